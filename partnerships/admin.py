@@ -1,0 +1,93 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.utils.translation import gettext_lazy as _
+
+from partnerships.models import LearningCommunity, Membership, Organisation, Partnership, User
+
+
+class PartnershipInline(admin.TabularInline):
+    model = Partnership
+    extra = 0
+    autocomplete_fields = ("organisation",)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ("person",)
+
+
+@admin.register(LearningCommunity)
+class LearningCommunityAdmin(admin.ModelAdmin):
+    list_display = ("name", "sector", "setting", "start_year")
+    list_filter = ("setting", "sector")
+    search_fields = ("name", "sector", "description")
+    filter_horizontal = ("coordinators",)
+    inlines = [PartnershipInline]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("name", "partner_type")
+    list_filter = ("partner_type", "communities")
+    search_fields = ("name",)
+    inlines = [MembershipInline]
+
+    def get_inlines(self, request, obj):
+        # A new person first gets an account; memberships are added on the next page.
+        return self.inlines if obj else []
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("person", "organisation", "role")
+    list_filter = ("organisation__partner_type", "organisation")
+    search_fields = ("person__email", "person__name", "organisation__name")
+    autocomplete_fields = ("person", "organisation")
+
+
+class PersonCreationForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email", "name")
+
+
+class PersonChangeForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    add_form = PersonCreationForm
+    form = PersonChangeForm
+    ordering = ("email",)
+    list_display = ("email", "name", "is_staff", "is_active", "last_login")
+    list_filter = ("is_staff", "is_active", "groups")
+    search_fields = ("email", "name")
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Personal info"), {"fields": ("name", "language")}),
+        (
+            _("Permissions"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    readonly_fields = ("last_login", "date_joined")
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "name", "usable_password", "password1", "password2"),
+            },
+        ),
+    )
+    inlines = [MembershipInline]
+
+    def get_inlines(self, request, obj):
+        # A new person first gets an account; memberships are added on the next page.
+        return self.inlines if obj else []

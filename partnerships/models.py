@@ -1,0 +1,204 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+NAME_MAX_LENGTH = 200
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields["is_staff"] = True
+        extra_fields["is_superuser"] = True
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person; signs in with an e-mail address."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH, blank=True)
+    language = models.CharField(
+        _("preferred language"), max_length=5, choices=settings.LANGUAGES, blank=True
+    )
+    is_staff = models.BooleanField(
+        _("staff status"),
+        default=False,
+        help_text=_("Designates whether the person can log into the admin site."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), auto_now_add=True)
+
+    objects = UserManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["name"]
+
+    class Meta:
+        ordering = ["name", "email"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self):
+        return self.name or self.email
+
+    def get_full_name(self):
+        return self.name or self.email
+
+    def get_short_name(self):
+        return self.name.split(" ")[0] if self.name else self.email
+
+
+class Setting(models.TextChoices):
+    PUBLIC_PUBLIC = "public-public", _("public-public")
+    PUBLIC_PRIVATE = "public-private", _("public-private")
+
+
+class PartnerType(models.TextChoices):
+    EDUCATION = "education", _("education partner")
+    PRACTICE = "practice", _("practice partner")
+
+
+class LearningCommunity(models.Model):
+    name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
+    sector = models.CharField(_("sector"), max_length=100, blank=True)
+    setting = models.CharField(_("setting"), max_length=20, choices=Setting.choices)
+    start_year = models.PositiveSmallIntegerField(
+        _("start year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+    description = models.TextField(_("description"), blank=True, max_length=4000)
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="coordinated_communities",
+        verbose_name=_("coordinators"),
+    )
+    organisations = models.ManyToManyField(
+        "Organisation",
+        through="Partnership",
+        related_name="communities",
+        verbose_name=_("partner organisations"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("learning community")
+        verbose_name_plural = _("learning communities")
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="community_name_unique_ci"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Organisation(models.Model):
+    """A partner organisation; the same organisation may join several communities.
+
+    Names are unique (ignoring case) over the whole installation, so they are
+    unique within every community as well and an import can match by name.
+    """
+
+    name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
+    partner_type = models.CharField(_("partner type"), max_length=10, choices=PartnerType.choices)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="Membership",
+        related_name="organisations",
+        verbose_name=_("members"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partner organisation")
+        verbose_name_plural = _("partner organisations")
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="organisation_name_unique_ci"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Partnership(models.Model):
+    """An organisation taking part in a learning community."""
+
+    community = models.ForeignKey(
+        LearningCommunity, on_delete=models.CASCADE, verbose_name=_("learning community")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, verbose_name=_("organisation")
+    )
+    joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "organisation"], name="partnership_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} – {self.community}"
+
+
+class Membership(models.Model):
+    """A person working on behalf of a partner organisation."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("person"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(
+        _("role"), max_length=100, blank=True, help_text=_("For example manager or teacher.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "organisation"], name="membership_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.organisation}"

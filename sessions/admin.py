@@ -1,0 +1,107 @@
+from django.contrib import admin
+
+from sessions.models import (
+    Agreement,
+    Answer,
+    DialogueSession,
+    JointMotive,
+    Note,
+    OtherMotive,
+    Preparation,
+)
+
+
+class PreparationInline(admin.TabularInline):
+    model = Preparation
+    fields = ("organisation", "submitted_at", "version", "updated_at", "updated_by")
+    readonly_fields = ("updated_at", "updated_by")
+    extra = 0
+    autocomplete_fields = ("organisation",)
+
+
+class JointMotiveInline(admin.TabularInline):
+    model = JointMotive
+    extra = 0
+    autocomplete_fields = ("motive",)
+
+
+class AgreementInline(admin.TabularInline):
+    model = Agreement
+    extra = 0
+
+
+class NoteInline(admin.TabularInline):
+    model = Note
+    extra = 0
+    fields = ("cluster", "text", "author")
+
+
+@admin.register(DialogueSession)
+class DialogueSessionAdmin(admin.ModelAdmin):
+    list_display = ("title", "community", "date", "phase")
+    list_filter = ("phase", "community__setting", "community")
+    search_fields = ("title", "community__name", "community__sector")
+    date_hierarchy = "date"
+    filter_horizontal = ("facilitators",)
+    autocomplete_fields = ("community", "previous")
+    inlines = [PreparationInline, JointMotiveInline, AgreementInline, NoteInline]
+
+
+class AnswerInline(admin.TabularInline):
+    model = Answer
+    extra = 0
+    fields = ("motive", "applies", "intended_outcome")
+    autocomplete_fields = ("motive",)
+
+
+class OtherMotiveInline(admin.TabularInline):
+    model = OtherMotive
+    extra = 0
+    max_num = 3
+
+
+@admin.register(Preparation)
+class PreparationAdmin(admin.ModelAdmin):
+    list_display = ("organisation", "session", "submitted_at", "version", "updated_at")
+    list_filter = ("session__phase", "organisation__partner_type", "session__community")
+    search_fields = ("organisation__name", "session__title", "session__community__name")
+    autocomplete_fields = ("session", "organisation")
+    readonly_fields = ("version", "updated_at", "updated_by", "submitted_by")
+    inlines = [AnswerInline, OtherMotiveInline]
+
+
+@admin.register(Answer)
+class AnswerAdmin(admin.ModelAdmin):
+    list_display = ("preparation", "motive", "applies")
+    list_filter = ("applies", "motive__cluster", "preparation__session__community")
+    search_fields = ("motive__code", "preparation__organisation__name", "intended_outcome")
+    autocomplete_fields = ("preparation", "motive")
+
+
+@admin.register(OtherMotive)
+class OtherMotiveAdmin(admin.ModelAdmin):
+    list_display = ("text", "cluster", "preparation")
+    list_filter = ("cluster",)
+    search_fields = ("text", "intended_outcome", "preparation__organisation__name")
+
+
+@admin.register(JointMotive)
+class JointMotiveAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "session", "motive")
+    list_filter = ("motive__cluster", "session__community")
+    search_fields = ("text", "intended_outcome", "session__title")
+
+
+@admin.register(Agreement)
+class AgreementAdmin(admin.ModelAdmin):
+    list_display = ("text", "owner", "due", "session")
+    list_filter = ("session__community",)
+    search_fields = ("text", "owner", "session__title")
+    date_hierarchy = "due"
+
+
+@admin.register(Note)
+class NoteAdmin(admin.ModelAdmin):
+    list_display = ("text", "cluster", "session", "created_at")
+    list_filter = ("cluster", "session__community")
+    search_fields = ("text", "session__title")

@@ -1,0 +1,97 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from sessions.interchange import InterchangeError, import_session
+from sessions.management.commands.import_session import read_json_file
+from sessions.models import DialogueSession
+
+DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
+DEMO_PASSWORD = "demo-sms-2026"  # noqa: S105 - printed on purpose; demo data needs DEBUG
+ADMIN_EMAIL = "admin@demo.example.org"
+
+
+class Command(BaseCommand):
+    help = "Load the demo learning communities and sessions (DEBUG only) and print demo logins."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "Demo data has known passwords and is only loaded with DEBUG=1 "
+                "(never in production)."
+            )
+        files = sorted(DEMO_DIR.glob("*.json"))
+        if not files:
+            raise CommandError(f"No demo files found in {DEMO_DIR}.")
+        loaded = 0
+        for path in files:
+            data = read_json_file(path)
+            if self._already_loaded(data):
+                continue
+            try:
+                with transaction.atomic():
+                    import_session(data)
+            except InterchangeError as error:
+                first = error.problems[0]
+                raise CommandError(
+                    f"Demo file {path.name} is broken ({len(error.problems)} problems), "
+                    f"first: {first}"
+                ) from None
+            loaded += 1
+        self._link_rounds()
+        self._set_passwords()
+        self.stdout.write(
+            f"Demo data: {loaded} session(s) loaded, {len(files) - loaded} already there."
+        )
+        self._print_logins()
+
+    def _already_loaded(self, data):
+        try:
+            return DialogueSession.objects.filter(
+                community__name__iexact=data["learning_community"]["name"],
+                title=data["session"]["title"],
+            ).exists()
+        except (KeyError, TypeError):
+            return False  # let the import report what is wrong
+
+    def _link_rounds(self):
+        """Chain each demo community's sessions by date, so follow-up rounds have a previous one."""
+        by_community = {}
+        for session in DialogueSession.objects.order_by("community_id", "date", "id"):
+            previous = by_community.get(session.community_id)
+            if previous and session.previous_id is None:
+                session.previous = previous
+                session.save(update_fields=["previous"])
+            by_community[session.community_id] = session
+
+    def _set_passwords(self):
+        User = get_user_model()
+        if not User.objects.filter(email=ADMIN_EMAIL).exists():
+            User.objects.create_superuser(
+                email=ADMIN_EMAIL, name="Demo beheerder", password=DEMO_PASSWORD
+            )
+        for user in User.objects.filter(email__endswith="example.org"):
+            if not user.has_usable_password():
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+
+    def _print_logins(self):
+        User = get_user_model()
+        rows = [("administrator", ADMIN_EMAIL)]
+        for user in User.objects.filter(coordinated_communities__isnull=False).distinct()[:2]:
+            rows.append(("coordinator", user.email))
+        for user in User.objects.filter(facilitated_sessions__isnull=False).distinct()[:1]:
+            rows.append(("facilitator", user.email))
+        for user in User.objects.filter(organisations__partner_type="education").distinct()[:1]:
+            rows.append(("education partner", user.email))
+        for user in User.objects.filter(organisations__partner_type="practice").distinct()[:1]:
+            rows.append(("practice partner", user.email))
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})"))
+        for role, email in rows:
+            self.stdout.write(f"  {role:<18} {email}")
+        self.stdout.write("  every other demo person: any e-mail address in fixtures/demo/*.json")
+        self.stdout.write("Open http://127.0.0.1:8000/ once the server below has started.\n")

@@ -1,0 +1,282 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from motives.models import Cluster, Motive
+from partnerships.models import LearningCommunity, Organisation
+
+TITLE_MAX_LENGTH = 200
+OUTCOME_MAX_LENGTH = 2000
+OTHER_MOTIVE_MAX_LENGTH = 500
+AGREEMENT_MAX_LENGTH = 1000
+OWNER_MAX_LENGTH = 200
+NOTE_MAX_LENGTH = 4000
+MAX_OTHER_MOTIVES = 3
+
+
+class Phase(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PREPARATION = "preparation", _("Preparation")
+    DIALOGUE = "dialogue", _("Joint dialogue")
+    AGREEMENTS = "agreements", _("Agreements")
+    CLOSED = "closed", _("Closed")
+
+
+class DialogueSession(models.Model):
+    """One round of the SMS-tool for a learning community."""
+
+    community = models.ForeignKey(
+        LearningCommunity,
+        on_delete=models.PROTECT,
+        related_name="sessions",
+        verbose_name=_("learning community"),
+    )
+    title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
+    date = models.DateField(_("date"), null=True, blank=True)
+    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.DRAFT)
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="facilitated_sessions",
+        verbose_name=_("facilitators"),
+    )
+    previous = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="next_rounds",
+        verbose_name=_("previous session"),
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("dialogue session")
+        verbose_name_plural = _("dialogue sessions")
+
+    def __str__(self):
+        return f"{self.title} ({self.community})"
+
+
+class Preparation(models.Model):
+    """One organisation's filled-in format for one session (Fase 1)."""
+
+    session = models.ForeignKey(
+        DialogueSession,
+        on_delete=models.CASCADE,
+        related_name="preparations",
+        verbose_name=_("session"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="preparations",
+        verbose_name=_("organisation"),
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    version = models.PositiveIntegerField(
+        _("version"), default=1, help_text=_("Raised on every save, to detect concurrent edits.")
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last edited by"),
+    )
+
+    class Meta:
+        ordering = ["organisation__partner_type", "organisation__name"]
+        verbose_name = _("preparation")
+        verbose_name_plural = _("preparations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "organisation"], name="preparation_one_per_organisation"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} – {self.session.title}"
+
+    @property
+    def submitted(self):
+        return self.submitted_at is not None
+
+
+class Answer(models.Model):
+    """Whether a catalogue motive applies to the organisation, and the outcome it intends.
+
+    ``applies`` is None while the motive is not answered, which differs from "no".
+    """
+
+    preparation = models.ForeignKey(
+        Preparation, on_delete=models.CASCADE, related_name="answers", verbose_name=_("preparation")
+    )
+    motive = models.ForeignKey(
+        Motive, on_delete=models.PROTECT, related_name="answers", verbose_name=_("motive")
+    )
+    applies = models.BooleanField(_("applies"), null=True, blank=True)
+    intended_outcome = models.TextField(
+        _("intended outcome"), blank=True, max_length=OUTCOME_MAX_LENGTH
+    )
+
+    class Meta:
+        ordering = ["motive__cluster__order", "motive__order"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["preparation", "motive"], name="answer_one_per_motive"),
+        ]
+
+    def __str__(self):
+        return f"{self.motive.code}: {self.applies}"
+
+
+class OtherMotive(models.Model):
+    """A motive of the organisation's own that the catalogue lacks (at most three)."""
+
+    preparation = models.ForeignKey(
+        Preparation,
+        on_delete=models.CASCADE,
+        related_name="other_motives",
+        verbose_name=_("preparation"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    cluster = models.ForeignKey(
+        Cluster,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cluster"),
+    )
+    text = models.CharField(_("motive"), max_length=OTHER_MOTIVE_MAX_LENGTH)
+    intended_outcome = models.TextField(
+        _("intended outcome"), blank=True, max_length=OUTCOME_MAX_LENGTH
+    )
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("other motive")
+        verbose_name_plural = _("other motives")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["preparation", "position"], name="other_motive_position_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(position__gte=1) & Q(position__lte=MAX_OTHER_MOTIVES),
+                name="other_motive_at_most_three",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class JointMotive(models.Model):
+    """A motive the partners agree on together: a catalogue motive or free text."""
+
+    session = models.ForeignKey(
+        DialogueSession,
+        on_delete=models.CASCADE,
+        related_name="joint_motives",
+        verbose_name=_("session"),
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    motive = models.ForeignKey(
+        Motive,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("catalogue motive"),
+    )
+    text = models.CharField(_("own wording"), max_length=OTHER_MOTIVE_MAX_LENGTH, blank=True)
+    intended_outcome = models.TextField(
+        _("joint intended outcome"), blank=True, max_length=OUTCOME_MAX_LENGTH
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("joint motive")
+        verbose_name_plural = _("joint motives")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(motive__isnull=False) | ~Q(text=""),
+                name="joint_motive_has_motive_or_text",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text or str(self.motive)
+
+
+class Agreement(models.Model):
+    """A concrete agreement: what, who, when."""
+
+    session = models.ForeignKey(
+        DialogueSession,
+        on_delete=models.CASCADE,
+        related_name="agreements",
+        verbose_name=_("session"),
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    text = models.TextField(_("what"), max_length=AGREEMENT_MAX_LENGTH)
+    owner = models.CharField(_("who"), max_length=OWNER_MAX_LENGTH, blank=True)
+    due = models.DateField(_("when"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class Note(models.Model):
+    """A note taken during the joint dialogue, optionally about one cluster."""
+
+    session = models.ForeignKey(
+        DialogueSession, on_delete=models.CASCADE, related_name="notes", verbose_name=_("session")
+    )
+    cluster = models.ForeignKey(
+        Cluster,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cluster"),
+    )
+    text = models.TextField(_("note"), max_length=NOTE_MAX_LENGTH)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+
+    def __str__(self):
+        return self.text[:80]

@@ -1,0 +1,52 @@
+import pytest
+from django.utils import translation
+
+from partnerships.models import PartnerType
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language, whatever an earlier request activated."""
+    translation.activate("nl")
+    yield
+    translation.activate("nl")
+
+
+@pytest.fixture
+def community(db):
+    return factories.LearningCommunityFactory(name="Smart Industry Lab", sector="Techniek")
+
+
+@pytest.fixture
+def session_with_two_organisations(community):
+    """A session in preparation: an education and a practice organisation, one member each.
+
+    Personas: alice (education member), bob (practice member), carol (facilitator),
+    dave (coordinator), and mallory (signed in, but in none of it).
+    """
+    session = factories.DialogueSessionFactory(community=community, title="Evaluatie voorjaar")
+    education = factories.OrganisationFactory(
+        name="Hogeschool Zuid", partner_type=PartnerType.EDUCATION
+    )
+    practice = factories.OrganisationFactory(
+        name="Bouwbedrijf Noord", partner_type=PartnerType.PRACTICE
+    )
+    for organisation in (education, practice):
+        factories.PartnershipFactory(community=community, organisation=organisation)
+        factories.PreparationFactory(session=session, organisation=organisation)
+    people = {
+        "alice": factories.UserFactory(email="alice@example.org", name="Alice"),
+        "bob": factories.UserFactory(email="bob@example.org", name="Bob"),
+        "carol": factories.UserFactory(email="carol@example.org", name="Carol"),
+        "dave": factories.UserFactory(email="dave@example.org", name="Dave"),
+        "mallory": factories.UserFactory(email="mallory@example.org", name="Mallory"),
+    }
+    factories.MembershipFactory(person=people["alice"], organisation=education)
+    factories.MembershipFactory(person=people["bob"], organisation=practice)
+    session.facilitators.add(people["carol"])
+    community.coordinators.add(people["dave"])
+    session.people = people
+    session.education = education
+    session.practice = practice
+    return session

@@ -1,0 +1,160 @@
+"""factory_boy factories for every model; tests build their data with these."""
+
+import datetime
+
+import factory
+from factory.django import DjangoModelFactory
+
+from motives.models import Cluster, Motive
+from partnerships.models import (
+    LearningCommunity,
+    Membership,
+    Organisation,
+    Partnership,
+    PartnerType,
+    Setting,
+    User,
+)
+from sessions.models import (
+    Agreement,
+    Answer,
+    DialogueSession,
+    JointMotive,
+    Note,
+    OtherMotive,
+    Phase,
+    Preparation,
+)
+
+PASSWORD = "a-good-test-password"  # noqa: S105
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("email",)
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    name = factory.Faker("name", locale="nl_NL")
+    password = factory.django.Password(PASSWORD)
+
+
+class LearningCommunityFactory(DjangoModelFactory):
+    class Meta:
+        model = LearningCommunity
+
+    name = factory.Sequence(lambda n: f"Learning community {n}")
+    sector = "ICT"
+    setting = Setting.PUBLIC_PRIVATE
+    start_year = 2015
+
+
+class OrganisationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    partner_type = PartnerType.PRACTICE
+
+
+class PartnershipFactory(DjangoModelFactory):
+    class Meta:
+        model = Partnership
+
+    community = factory.SubFactory(LearningCommunityFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+class MembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    person = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+class ClusterFactory(DjangoModelFactory):
+    class Meta:
+        model = Cluster
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"cluster-{n}")
+    order = factory.Sequence(lambda n: 100 + n)
+    label_nl = factory.LazyAttribute(lambda o: f"Cluster {o.code}")
+    label_en = factory.LazyAttribute(lambda o: f"Cluster {o.code}")
+
+
+class MotiveFactory(DjangoModelFactory):
+    class Meta:
+        model = Motive
+        django_get_or_create = ("code",)
+
+    cluster = factory.SubFactory(ClusterFactory)
+    code = factory.Sequence(lambda n: f"extra.motive-{n}")
+    order = factory.Sequence(lambda n: n)
+    label_nl = factory.LazyAttribute(lambda o: f"Motief {o.code}")
+    label_en = factory.LazyAttribute(lambda o: f"Motive {o.code}")
+
+
+class DialogueSessionFactory(DjangoModelFactory):
+    class Meta:
+        model = DialogueSession
+
+    community = factory.SubFactory(LearningCommunityFactory)
+    title = factory.Sequence(lambda n: f"Session {n}")
+    date = datetime.date(2026, 3, 12)
+    phase = Phase.PREPARATION
+
+
+class PreparationFactory(DjangoModelFactory):
+    class Meta:
+        model = Preparation
+
+    session = factory.SubFactory(DialogueSessionFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+class AnswerFactory(DjangoModelFactory):
+    class Meta:
+        model = Answer
+
+    preparation = factory.SubFactory(PreparationFactory)
+    motive = factory.LazyFunction(lambda: Motive.objects.get(code="capital.network"))
+    applies = True
+    intended_outcome = "Een sterker netwerk in de regio"
+
+
+class OtherMotiveFactory(DjangoModelFactory):
+    class Meta:
+        model = OtherMotive
+
+    preparation = factory.SubFactory(PreparationFactory)
+    position = 1
+    text = "Eigen motief"
+
+
+class JointMotiveFactory(DjangoModelFactory):
+    class Meta:
+        model = JointMotive
+
+    session = factory.SubFactory(DialogueSessionFactory)
+    motive = factory.LazyFunction(lambda: Motive.objects.get(code="development.students"))
+    intended_outcome = "Studenten leren in de praktijk"
+
+
+class AgreementFactory(DjangoModelFactory):
+    class Meta:
+        model = Agreement
+
+    session = factory.SubFactory(DialogueSessionFactory)
+    text = "Elk kwartaal een gezamenlijke bijeenkomst"
+    owner = "Coördinator"
+    due = datetime.date(2026, 6, 1)
+
+
+class NoteFactory(DjangoModelFactory):
+    class Meta:
+        model = Note
+
+    session = factory.SubFactory(DialogueSessionFactory)
+    text = "Netwerk is voor iedereen belangrijk"

@@ -1,0 +1,58 @@
+"""The admin suits a coordinator who is not a developer: every list loads and searches."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from tests import factories
+
+
+@pytest.fixture
+def staff_client(client, session_with_two_organisations):
+    factories.AnswerFactory(preparation=session_with_two_organisations.preparations.first())
+    factories.AgreementFactory(session=session_with_two_organisations)
+    client.force_login(factories.UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+def registered_models():
+    return [model for model in admin.site._registry if model._meta.app_label != "auth"]
+
+
+@pytest.mark.parametrize("model", registered_models(), ids=lambda m: m._meta.label)
+def test_every_list_loads_with_a_search(staff_client, model):
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    assert staff_client.get(url).status_code == 200
+    assert staff_client.get(url, {"q": "Hogeschool"}).status_code == 200
+
+
+@pytest.mark.parametrize("model", registered_models(), ids=lambda m: m._meta.label)
+def test_every_add_form_loads(staff_client, model):
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add")
+    assert staff_client.get(url).status_code == 200
+
+
+def test_a_person_can_be_added_with_email_and_name(staff_client):
+    from partnerships.models import User
+
+    response = staff_client.post(
+        reverse("admin:partnerships_user_add"),
+        {
+            "email": "nieuw@example.org",
+            "name": "Nieuwe Persoon",
+            "usable_password": "true",
+            "password1": "een-lang-wachtwoord-42",
+            "password2": "een-lang-wachtwoord-42",
+        },
+    )
+    assert response.status_code == 302
+    assert User.objects.get(email="nieuw@example.org").check_password("een-lang-wachtwoord-42")
+
+
+def test_the_session_page_shows_its_preparations(staff_client, session_with_two_organisations):
+    url = reverse(
+        "admin:dialogue_sessions_dialoguesession_change", args=[session_with_two_organisations.pk]
+    )
+    response = staff_client.get(url)
+    assert "Hogeschool Zuid" in response.text
+    assert "Bouwbedrijf Noord" in response.text
