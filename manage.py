@@ -13,6 +13,11 @@ def main():
     from sms_tool.env import SettingsError
 
     try:
+        # Load settings here: Django's command runner would otherwise swallow a
+        # configuration error and fail later with an unrelated traceback.
+        from django.conf import settings
+
+        settings.INSTALLED_APPS  # noqa: B018
         execute_from_command_line(sys.argv)
     except SettingsError as error:
         # One readable line instead of a traceback: the message says what to fix.
