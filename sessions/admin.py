@@ -4,6 +4,7 @@ from sessions.models import (
     Agreement,
     Answer,
     DialogueSession,
+    Invitation,
     JointMotive,
     Note,
     OtherMotive,
@@ -105,3 +106,11 @@ class NoteAdmin(admin.ModelAdmin):
     list_display = ("text", "cluster", "session", "created_at")
     list_filter = ("cluster", "session__community")
     search_fields = ("text", "session__title")
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ("email", "session", "role", "organisation", "created_at", "expires_at")
+    list_filter = ("role", "session__community")
+    search_fields = ("email", "name", "session__title", "organisation__name")
+    readonly_fields = ("token_hash", "accepted_at", "accepted_by", "last_sent_at", "send_count")

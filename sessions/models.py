@@ -280,3 +280,89 @@ class Note(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+
+class InvitationRole(models.TextChoices):
+    MEMBER = "member", _("member of a partner organisation")
+    FACILITATOR = "facilitator", _("facilitator")
+
+
+class InvitationStatus(models.TextChoices):
+    SENT = "sent", _("sent")
+    ACCEPTED = "accepted", _("accepted")
+    EXPIRED = "expired", _("expired")
+    REVOKED = "revoked", _("revoked")
+
+
+class Invitation(models.Model):
+    """A single-use, expiring invitation to a session; only a hash of its token is stored."""
+
+    session = models.ForeignKey(
+        DialogueSession,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("session"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=InvitationRole.choices)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("organisation"),
+    )
+    email = models.EmailField(_("e-mail address"))
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    last_sent_at = models.DateTimeField(_("last sent"), null=True, blank=True)
+    send_count = models.PositiveIntegerField(_("times sent"), default=0)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(role="member") & Q(organisation__isnull=False))
+                | (Q(role="facilitator") & Q(organisation__isnull=True)),
+                name="invitation_member_has_organisation",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.session}"
+
+    def status_at(self, now):
+        if self.revoked_at:
+            return InvitationStatus.REVOKED
+        if self.accepted_at:
+            return InvitationStatus.ACCEPTED
+        if self.expires_at <= now:
+            return InvitationStatus.EXPIRED
+        return InvitationStatus.SENT
+
+    @property
+    def status(self):
+        from django.utils import timezone
+
+        return self.status_at(timezone.now())

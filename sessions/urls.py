@@ -1,7 +1,10 @@
-from django.urls import path
+from django.urls import include, path
 
-from sessions import views
+from sessions.views import home
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
+    path("", include("sessions.urls_preparation")),
+    path("", include("sessions.urls_coordinator")),
+    path("", include("sessions.urls_invitations")),
 ]

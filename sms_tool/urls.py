@@ -7,6 +7,7 @@ admin.site.site_title = _("SMS-tool")
 
 urlpatterns = [
     path("", include("sessions.urls")),
+    path("communities/", include("partnerships.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,8 +1,11 @@
 """factory_boy factories for every model; tests build their data with these."""
 
 import datetime
+import hashlib
+import secrets
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from motives.models import Cluster, Motive
@@ -19,6 +22,8 @@ from sessions.models import (
     Agreement,
     Answer,
     DialogueSession,
+    Invitation,
+    InvitationRole,
     JointMotive,
     Note,
     OtherMotive,
@@ -158,3 +163,25 @@ class NoteFactory(DjangoModelFactory):
 
     session = factory.SubFactory(DialogueSessionFactory)
     text = "Netwerk is voor iedereen belangrijk"
+
+
+class InvitationFactory(DjangoModelFactory):
+    """An open invitation; its raw token is kept on the instance as ``token`` for tests."""
+
+    class Meta:
+        model = Invitation
+
+    session = factory.SubFactory(DialogueSessionFactory)
+    role = InvitationRole.MEMBER
+    organisation = factory.SubFactory(OrganisationFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.org")
+    token = factory.LazyFunction(lambda: secrets.token_urlsafe(32))
+    token_hash = factory.LazyAttribute(lambda o: hashlib.sha256(o.token.encode()).hexdigest())
+    expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        token = kwargs.pop("token")
+        invitation = super()._create(model_class, *args, **kwargs)
+        invitation.token = token
+        return invitation

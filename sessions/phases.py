@@ -1,0 +1,140 @@
+"""Phases of a dialogue session and who may see or change what in each.
+
+This module is the only place that decides access. Views get their objects
+through sessions.access, which asks the functions here; templates ask the
+``SessionRoles`` object they are given, never the user directly.
+"""
+
+from dataclasses import dataclass, field
+
+from sessions.models import Phase
+
+ORDER = [Phase.DRAFT, Phase.PREPARATION, Phase.DIALOGUE, Phase.AGREEMENTS, Phase.CLOSED]
+JOINT_PHASES = {Phase.DIALOGUE, Phase.AGREEMENTS, Phase.CLOSED}
+RECORDING_PHASES = {Phase.DIALOGUE, Phase.AGREEMENTS}
+MIN_SUBMITTED_FOR_DIALOGUE = 2
+
+
+def next_phase(phase):
+    index = ORDER.index(phase)
+    return ORDER[index + 1] if index + 1 < len(ORDER) else None
+
+
+def phase_index(phase):
+    return ORDER.index(phase)
+
+
+@dataclass(frozen=True)
+class SessionRoles:
+    """What one person is in one session. Outsiders have no role at all."""
+
+    coordinator: bool = False
+    facilitator: bool = False
+    organisation_ids: frozenset = field(default_factory=frozenset)
+
+    @property
+    def member(self):
+        return bool(self.organisation_ids)
+
+    @property
+    def any(self):
+        return self.coordinator or self.facilitator or self.member
+
+    def is_member_of(self, organisation_id):
+        return organisation_id in self.organisation_ids
+
+
+def roles_for(user, session):
+    """The roles of ``user`` in ``session`` (two small queries)."""
+    if not user.is_authenticated or not user.is_active:
+        return SessionRoles()
+    coordinator = session.community.coordinators.filter(pk=user.pk).exists()
+    facilitator = session.facilitators.filter(pk=user.pk).exists()
+    organisation_ids = frozenset(
+        session.preparations.filter(organisation__memberships__person=user).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    return SessionRoles(coordinator, facilitator, organisation_ids)
+
+
+# --- the session as a whole -------------------------------------------------
+
+
+def can_view_session(roles):
+    return roles.any
+
+
+def can_manage_session(roles, session):
+    """Edit the session, invite people, move it to the next phase."""
+    return roles.coordinator and session.phase != Phase.CLOSED
+
+
+def can_see_progress(roles):
+    """Per organisation: not started / in progress / submitted, by whom, when (not content)."""
+    return roles.coordinator or roles.facilitator
+
+
+def can_edit_session_details(roles, session):
+    return roles.coordinator and session.phase in (Phase.DRAFT, Phase.PREPARATION)
+
+
+def can_change_participants(roles, session):
+    """Which organisations take part can change until the joint dialogue opens."""
+    return roles.coordinator and session.phase in (Phase.DRAFT, Phase.PREPARATION)
+
+
+def can_invite(roles, session):
+    return roles.coordinator and session.phase != Phase.CLOSED
+
+
+def can_advance(roles, session):
+    return roles.coordinator and next_phase(session.phase) is not None
+
+
+def can_start_next_round(roles, session):
+    return roles.coordinator and session.phase == Phase.CLOSED
+
+
+# --- one organisation's preparation (Fase 1) -------------------------------
+
+
+def can_view_preparation(roles, session, preparation):
+    """Before the joint phase only the organisation's own members see its answers.
+
+    From the dialogue on, everyone in the session sees every submitted format.
+    """
+    if roles.is_member_of(preparation.organisation_id):
+        return True
+    return roles.any and session.phase in JOINT_PHASES and preparation.submitted
+
+
+def can_edit_preparation(roles, session, preparation):
+    return (
+        roles.is_member_of(preparation.organisation_id)
+        and session.phase == Phase.PREPARATION
+        and not preparation.submitted
+    )
+
+
+def can_submit_preparation(roles, session, preparation):
+    return can_edit_preparation(roles, session, preparation)
+
+
+def can_withdraw_preparation(roles, session, preparation):
+    return (
+        roles.is_member_of(preparation.organisation_id)
+        and session.phase == Phase.PREPARATION
+        and preparation.submitted
+    )
+
+
+# --- the joint dialogue (Fase 2 and 3) --------------------------------------
+
+
+def can_view_joint_results(roles, session):
+    return roles.any and session.phase in JOINT_PHASES
+
+
+def can_record_joint_results(roles, session):
+    return (roles.facilitator or roles.coordinator) and session.phase in RECORDING_PHASES
