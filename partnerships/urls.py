@@ -1,1 +1,19 @@
-urlpatterns = []
+from django.urls import path
+
+from partnerships import views
+from sessions.views import coordinator
+
+# Mounted at communities/ (see sms_tool/urls.py).
+urlpatterns = [
+    path("", views.community_list, name="community_list"),
+    path("new/", views.community_create, name="community_create"),
+    path("<int:pk>/", views.community_detail, name="community_detail"),
+    path("<int:pk>/edit/", views.community_edit, name="community_edit"),
+    path("<int:pk>/organisations/new/", views.organisation_add, name="organisation_add"),
+    path(
+        "<int:pk>/organisations/<int:organisation_pk>/remove/",
+        views.organisation_remove,
+        name="organisation_remove",
+    ),
+    path("<int:pk>/sessions/new/", coordinator.session_create, name="session_create"),
+]

@@ -138,3 +138,37 @@ def can_view_joint_results(roles, session):
 
 def can_record_joint_results(roles, session):
     return (roles.facilitator or roles.coordinator) and session.phase in RECORDING_PHASES
+
+
+# invitations ---------------------------------------------------------------
+
+
+def can_view_invitations(roles, session):
+    """Who was invited and with what result; coordinators only, in every phase."""
+    return roles.coordinator
+
+
+def can_revoke_invitation(roles, session):
+    """An open invitation can still be withdrawn after the session has closed."""
+    return roles.coordinator
+
+
+# coordinator pages -----------------------------------------------------------
+
+
+def can_open_next_phase(roles, session, *, submitted_count):
+    """``can_advance``, and the next phase's condition holds.
+
+    The joint dialogue compares formats, so it needs at least
+    ``MIN_SUBMITTED_FOR_DIALOGUE`` submitted organisations.
+    """
+    if not can_advance(roles, session):
+        return False
+    if next_phase(session.phase) == Phase.DIALOGUE:
+        return submitted_count >= MIN_SUBMITTED_FOR_DIALOGUE
+    return True
+
+
+def can_remove_participant(roles, session, *, started):
+    """An organisation leaves a session only while nobody filled in or submitted its format."""
+    return can_change_participants(roles, session) and not started

@@ -1,8 +1,10 @@
 """Reads that span relations, with their joins made explicit."""
 
+from dataclasses import dataclass, field
+
 from django.db.models import Q
 
-from sessions.models import DialogueSession
+from sessions.models import DialogueSession, Preparation
 
 
 def sessions_for_person(person):
@@ -17,3 +19,33 @@ def sessions_for_person(person):
         .distinct()
         .order_by("-date", "-id")
     )
+
+
+@dataclass
+class MySession:
+    session: DialogueSession
+    coordinator: bool = False
+    facilitator: bool = False
+    preparations: list = field(default_factory=list)
+
+
+def my_sessions(person, sessions):
+    """Per session on the page: the person's roles and own organisations' formats (4 queries)."""
+    sessions = list(sessions)
+    ids = [session.pk for session in sessions]
+    coordinated = set(person.coordinated_communities.values_list("pk", flat=True))
+    facilitated = set(person.facilitated_sessions.filter(pk__in=ids).values_list("pk", flat=True))
+    own = {}
+    for preparation in Preparation.objects.filter(
+        session_id__in=ids, organisation__memberships__person=person
+    ).select_related("organisation"):
+        own.setdefault(preparation.session_id, []).append(preparation)
+    return [
+        MySession(
+            session=session,
+            coordinator=session.community_id in coordinated,
+            facilitator=session.pk in facilitated,
+            preparations=own.get(session.pk, []),
+        )
+        for session in sessions
+    ]

@@ -77,6 +77,11 @@ def get_database(name, default):
             {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
         )
         config.setdefault("OPTIONS", {}).setdefault("timeout", 20)
+        # A file, not shared-cache memory, so concurrency tests get real connections
+        # that honour the busy timeout, as production does.
+        name = str(config.get("NAME", ""))
+        if name and name != ":memory:":
+            config["TEST"] = {"NAME": name.removesuffix(".sqlite3") + "-test.sqlite3"}
     else:
         config["CONN_MAX_AGE"] = get_int("CONN_MAX_AGE", 60, minimum=0)
         config["CONN_HEALTH_CHECKS"] = True

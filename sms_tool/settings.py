@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "partnerships.language.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -136,7 +137,12 @@ EMAIL_PORT = get_int("EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = get_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = get_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = get_bool("EMAIL_USE_TLS", False)
+# Invitations are sent inside their transaction; a hanging mail server must not hold it long.
+EMAIL_TIMEOUT = get_int("EMAIL_TIMEOUT", 10, minimum=1)
 DEFAULT_FROM_EMAIL = get_str("DEFAULT_FROM_EMAIL", "SMS-tool <noreply@localhost>")
+
+# How long an invitation link can be used.
+INVITATION_VALID_DAYS = get_int("INVITATION_VALID_DAYS", 14, minimum=1)
 
 # Production hardening; off for local DEBUG runs and the test suite's HTTP client.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from partnerships.language import set_language
+
 admin.site.site_header = _("SMS-tool administration")
 admin.site.site_title = _("SMS-tool")
 
@@ -9,6 +11,6 @@ urlpatterns = [
     path("", include("sessions.urls")),
     path("communities/", include("partnerships.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -34,3 +34,49 @@ def test_the_interface_is_dutch_first_and_switches_to_english(client, db):
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
     assert 'lang="en"' in response.text
     assert "Strategic motives for collaboration" in response.text
+
+
+def test_a_member_is_told_what_is_expected_in_the_preparation(
+    client, session_with_two_organisations
+):
+    client.force_login(session_with_two_organisations.people["alice"])
+    response = client.get(reverse("home"))
+    assert "Hogeschool Zuid" in response.text
+    assert "vul het format van uw organisatie in" in response.text
+    assert "Bouwbedrijf Noord" not in response.text
+
+
+def test_coordinator_and_facilitator_see_their_role(client, session_with_two_organisations):
+    client.force_login(session_with_two_organisations.people["dave"])
+    assert "U coördineert deze learning community." in client.get(reverse("home")).text
+    client.force_login(session_with_two_organisations.people["carol"])
+    assert "U begeleidt deze sessie." in client.get(reverse("home")).text
+
+
+def test_my_sessions_runs_the_same_queries_for_few_and_many_sessions(client, db):
+    from sessions.models import Phase
+
+    person = factories.UserFactory()
+    organisation = factories.OrganisationFactory()
+    factories.MembershipFactory(person=person, organisation=organisation)
+
+    def add_sessions(count):
+        for _ in range(count):
+            factories.PreparationFactory(
+                organisation=organisation,
+                session=factories.DialogueSessionFactory(phase=Phase.PREPARATION),
+            )
+
+    client.force_login(person)
+    add_sessions(2)
+    client.get(reverse("home"))  # warm up the session and user lookups
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("home"))
+    add_sessions(10)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse("home"))
+    assert response.text.count("vul het format van uw organisatie in") == 12
+    assert len(many.captured_queries) == len(few.captured_queries)

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from partnerships.groups import ensure_coordinators_group
 from sessions.interchange import InterchangeError, import_session
 from sessions.management.commands.import_session import read_json_file
 from sessions.models import DialogueSession
@@ -43,6 +44,7 @@ class Command(BaseCommand):
             loaded += 1
         self._link_rounds()
         self._set_passwords()
+        self._add_coordinators_to_group()
         self.stdout.write(
             f"Demo data: {loaded} session(s) loaded, {len(files) - loaded} already there."
         )
@@ -77,6 +79,12 @@ class Command(BaseCommand):
             if not user.has_usable_password():
                 user.set_password(DEMO_PASSWORD)
                 user.save(update_fields=["password"])
+
+    def _add_coordinators_to_group(self):
+        """Demo coordinators may start learning communities of their own."""
+        User = get_user_model()
+        group = ensure_coordinators_group()
+        group.user_set.add(*User.objects.filter(coordinated_communities__isnull=False).distinct())
 
     def _print_logins(self):
         User = get_user_model()

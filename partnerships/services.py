@@ -1,0 +1,193 @@
+"""Changes to learning communities and their partner organisations.
+
+Every function is keyword-only, runs in one transaction, validates its input
+and raises ``DomainError`` with a message that tells the person why a change
+was refused. Views decide who may call them (``sessions.access``); the
+services check it again, so a missed check in a view cannot leak a change.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from partnerships.errors import DomainError
+from partnerships.groups import COORDINATORS_GROUP  # noqa: F401 - re-exported for callers
+from partnerships.models import LearningCommunity, Organisation, Partnership, PartnerType
+from sessions import access
+from sessions.models import DialogueSession
+
+COMMUNITY_FIELDS = ("name", "sector", "setting", "start_year", "description")
+
+
+def _clean_name(name):
+    return (name or "").strip()
+
+
+def validate_model(instance, *, exclude=()):
+    """Field validation of the model (lengths, choices, ranges) as a DomainError."""
+    try:
+        instance.full_clean(
+            exclude=list(exclude), validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise DomainError(
+            " ".join(str(message) for message in messages),
+            field=None if field == "__all__" else field,
+        ) from None
+
+
+def _require_coordinator(by, community):
+    if not access.communities_coordinated_by(by).filter(pk=community.pk).exists():
+        raise DomainError(_("Only a coordinator of this learning community can change it."))
+
+
+def _duplicate_community_name(name, *, exclude_pk=None):
+    duplicates = LearningCommunity.objects.filter(name__iexact=name)
+    if exclude_pk is not None:
+        duplicates = duplicates.exclude(pk=exclude_pk)
+    if duplicates.exists():
+        return DomainError(
+            _("A learning community named “%(name)s” already exists. Choose another name.")
+            % {"name": name},
+            field="name",
+        )
+    return None
+
+
+def _save_community(community):
+    try:
+        with transaction.atomic():
+            community.save()
+    except IntegrityError:
+        # Someone else took the name between our check and the save.
+        raise _duplicate_community_name(community.name, exclude_pk=community.pk) or DomainError(
+            _("The learning community could not be saved. Please try again.")
+        ) from None
+
+
+@transaction.atomic
+def community_create(*, by, name, sector, setting, start_year=None, description=""):
+    """A new learning community; the person creating it becomes its coordinator."""
+    if not access.can_create_communities(by):
+        raise DomainError(_("You may not start a learning community. Ask an administrator."))
+    community = LearningCommunity(
+        name=_clean_name(name),
+        sector=(sector or "").strip(),
+        setting=setting,
+        start_year=start_year,
+        description=(description or "").strip(),
+    )
+    validate_model(community)
+    if error := _duplicate_community_name(community.name):
+        raise error
+    _save_community(community)
+    community.coordinators.add(by)
+    return community
+
+
+@transaction.atomic
+def community_update(*, community, by, **fields):
+    """Change any of name, sector, setting, start year and description."""
+    unknown = set(fields) - set(COMMUNITY_FIELDS)
+    if unknown:
+        raise TypeError(f"community_update() got unexpected fields: {sorted(unknown)}")
+    _require_coordinator(by, community)
+    for key, value in fields.items():
+        if key in ("name", "sector", "description"):
+            value = (value or "").strip()
+        setattr(community, key, value)
+    validate_model(community)
+    if error := _duplicate_community_name(community.name, exclude_pk=community.pk):
+        raise error
+    _save_community(community)
+    return community
+
+
+@transaction.atomic
+def organisation_add(*, community, by, name, partner_type):
+    """Add a partner organisation, reusing one of the same name from another community.
+
+    Organisation names are unique over the whole installation (ignoring case), so a
+    name that exists already means that organisation: it is linked when its type
+    matches and refused when it does not.
+    """
+    _require_coordinator(by, community)
+    name = _clean_name(name)
+    if partner_type not in PartnerType.values:
+        raise DomainError(_("Choose education partner or practice partner."), field="partner_type")
+    existing = Organisation.objects.filter(name__iexact=name).first()
+    if existing is None:
+        organisation = Organisation(name=name, partner_type=partner_type)
+        validate_model(organisation)
+        try:
+            with transaction.atomic():
+                organisation.save()
+        except IntegrityError:
+            raise DomainError(
+                _("An organisation named “%(name)s” was just added by someone else. Try again.")
+                % {"name": name},
+                field="name",
+            ) from None
+    else:
+        organisation = existing
+        if organisation.partner_type != partner_type:
+            raise DomainError(
+                _(
+                    "“%(name)s” already exists with the partner type “%(type)s”. Choose that "
+                    "type, or use another name if you mean a different organisation."
+                )
+                % {"name": organisation.name, "type": organisation.get_partner_type_display()},
+                field="partner_type",
+            )
+        if Partnership.objects.filter(community=community, organisation=organisation).exists():
+            raise DomainError(
+                _("“%(name)s” already takes part in this learning community.")
+                % {"name": organisation.name},
+                field="name",
+            )
+    try:
+        with transaction.atomic():
+            Partnership.objects.create(community=community, organisation=organisation)
+    except IntegrityError:  # added by someone else at the same moment
+        raise DomainError(
+            _("“%(name)s” already takes part in this learning community.")
+            % {"name": organisation.name},
+            field="name",
+        ) from None
+    return organisation
+
+
+def organisation_removal_blocker(*, community, organisation):
+    """Why the organisation cannot leave the community now, or None when it can."""
+    titles = list(
+        DialogueSession.objects.filter(
+            community=community, preparations__organisation=organisation
+        ).values_list("title", flat=True)
+    )
+    if not titles:
+        return None
+    return _(
+        "“%(name)s” takes part in these sessions of this learning community: %(sessions)s. "
+        "Remove it from those sessions first; an organisation whose format is part of "
+        "a session stays in the learning community."
+    ) % {"name": organisation.name, "sessions": ", ".join(f"“{title}”" for title in titles)}
+
+
+@transaction.atomic
+def organisation_remove(*, community, by, organisation):
+    """End the organisation's partnership with the community; the organisation itself stays."""
+    _require_coordinator(by, community)
+    partnership = (
+        Partnership.objects.select_for_update()
+        .filter(community=community, organisation=organisation)
+        .first()
+    )
+    if partnership is None:
+        raise DomainError(
+            _("“%(name)s” does not take part in this learning community.")
+            % {"name": organisation.name}
+        )
+    if reason := organisation_removal_blocker(community=community, organisation=organisation):
+        raise DomainError(reason)
+    partnership.delete()

@@ -1,0 +1,162 @@
+"""Coordinator pages for learning communities and their partner organisations.
+
+Objects come from ``sessions.access``: a community that the person does not
+coordinate gives the same 404 as one that does not exist.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from partnerships import services
+from partnerships.errors import DomainError
+from partnerships.forms import CommunityForm, OrganisationForm
+from partnerships.models import PartnerType
+from sessions import access
+
+PAGE_SIZE = 20
+
+
+def _add_domain_error(form, error):
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+@login_required
+def community_list(request):
+    communities = (
+        access.communities_coordinated_by(request.user)
+        .annotate(
+            organisation_count=Count("partnership", distinct=True),
+            session_count=Count("sessions", distinct=True),
+        )
+        .order_by("name")
+    )
+    page = Paginator(communities, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "partnerships/community_list.html",
+        {"page": page, "can_create": access.can_create_communities(request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def community_create(request):
+    # Not an object in a URL, so nothing to hide: someone without the right
+    # gets 403 (PermissionDenied) here rather than the 404 of the object pages.
+    if not access.can_create_communities(request.user):
+        raise PermissionDenied
+    form = CommunityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            community = services.community_create(by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _add_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Learning community “%(name)s” created. Add its partner organisations next.")
+                % {"name": community.name},
+            )
+            return redirect("community_detail", pk=community.pk)
+    return render(request, "partnerships/community_form.html", {"form": form, "community": None})
+
+
+@login_required
+def community_detail(request, pk):
+    community = access.community_for_coordinator(request.user, pk)
+    organisations = community.organisations.order_by("name")
+    groups = [
+        (kind, [o for o in organisations if o.partner_type == kind])
+        for kind in (PartnerType.EDUCATION, PartnerType.PRACTICE)
+    ]
+    sessions = community.sessions.order_by("-date", "-id")
+    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "partnerships/community_detail.html",
+        {
+            "community": community,
+            "groups": groups,
+            "has_organisations": bool(organisations),
+            "coordinators": community.coordinators.order_by("name", "email"),
+            "page": page,
+            "organisation_form": OrganisationForm(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def community_edit(request, pk):
+    community = access.community_for_coordinator(request.user, pk)
+    form = CommunityForm(request.POST or None, initial=CommunityForm.initial_for(community))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.community_update(community=community, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            community.refresh_from_db()
+            _add_domain_error(form, error)
+        else:
+            messages.success(request, _("The learning community is saved."))
+            return redirect("community_detail", pk=community.pk)
+    return render(
+        request, "partnerships/community_form.html", {"form": form, "community": community}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_add(request, pk):
+    community = access.community_for_coordinator(request.user, pk)
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.organisation_add(
+                community=community, by=request.user, **form.cleaned_data
+            )
+        except DomainError as error:
+            _add_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("“%(name)s” now takes part in this learning community.")
+                % {"name": organisation.name},
+            )
+            return redirect("community_detail", pk=community.pk)
+    return render(
+        request, "partnerships/organisation_form.html", {"form": form, "community": community}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_remove(request, pk, organisation_pk):
+    community = access.community_for_coordinator(request.user, pk)
+    organisation = get_object_or_404(community.organisations, pk=organisation_pk)
+    if request.method == "POST":
+        try:
+            services.organisation_remove(
+                community=community, by=request.user, organisation=organisation
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("“%(name)s” no longer takes part in this learning community.")
+                % {"name": organisation.name},
+            )
+        return redirect("community_detail", pk=community.pk)
+    blocker = services.organisation_removal_blocker(community=community, organisation=organisation)
+    return render(
+        request,
+        "partnerships/organisation_remove.html",
+        {"community": community, "organisation": organisation, "blocker": blocker},
+    )

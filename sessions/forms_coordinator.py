@@ -1,0 +1,91 @@
+"""Forms of the coordinator pages for a dialogue session.
+
+Forms only check the input; ``sessions.services.sessions`` decides and saves.
+"""
+
+from django import forms
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from partnerships.forms import LengthHelpMixin
+from sessions.models import DialogueSession
+from sessions.services.sessions import facilitator_candidates
+
+
+class OrganisationChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return gettext("%(name)s (%(type)s)") % {
+            "name": obj.name,
+            "type": obj.get_partner_type_display(),
+        }
+
+
+class PersonChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        if obj.name:
+            return gettext("%(name)s (%(email)s)") % {"name": obj.name, "email": obj.email}
+        return obj.email
+
+
+def _label(field):
+    return capfirst(DialogueSession._meta.get_field(field).verbose_name)
+
+
+class SessionForm(LengthHelpMixin, forms.Form):
+    title = forms.CharField(
+        label=_label("title"), max_length=DialogueSession._meta.get_field("title").max_length
+    )
+    date = forms.DateField(
+        label=_label("date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("The day of the joint dialogue, if it is known."),
+    )
+    organisations = OrganisationChoiceField(
+        label=_("Participating organisations"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Each organisation fills in its own format. You can still change this "
+            "until the joint dialogue opens."
+        ),
+    )
+    facilitators = PersonChoiceField(
+        label=_label("facilitators"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "The coordinators of this learning community and people who facilitated "
+            "its earlier sessions. Invite someone new by e-mail on the invitations page "
+            "once the session exists."
+        ),
+    )
+
+    def __init__(self, *args, community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisations"].queryset = community.organisations.order_by(
+            "partner_type", "name"
+        )
+        self.fields["facilitators"].queryset = facilitator_candidates(community)
+
+
+class SessionEditForm(SessionForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, can_change_participants=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_change_participants:
+            self.fields["organisations"].disabled = True
+
+    @staticmethod
+    def initial_for(session):
+        return {
+            "title": session.title,
+            "date": session.date,
+            "organisations": [p.organisation_id for p in session.preparations.all()],
+            "facilitators": [person.pk for person in session.facilitators.all()],
+            "version": session.version,
+        }

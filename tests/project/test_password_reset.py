@@ -1,0 +1,80 @@
+"""Password reset through Django's auth views, with our templates and the configured mail backend."""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.urls import reverse
+
+from tests import factories
+
+LINK = re.compile(r"https?://testserver(/accounts/reset/[\w-]+/[\w-]+/)")
+NEW_PASSWORD = "een-nieuw-wachtwoord-77"  # noqa: S105
+
+
+@pytest.fixture
+def english(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+@pytest.fixture
+def alice(db):
+    return factories.UserFactory(email="alice@example.org", name="Alice")
+
+
+def test_the_sign_in_page_links_to_the_password_reset(english, db):
+    assert reverse("password_reset") in english.get(reverse("login")).text
+
+
+def test_a_forgotten_password_is_reset_through_a_link_in_an_email(english, alice):
+    form = english.get(reverse("password_reset"))
+    assert form.status_code == 200
+    assert "Reset your password" in form.text
+
+    response = english.post(reverse("password_reset"), {"email": "Alice@example.org"}, follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("password_reset_done")
+    assert "Check your e-mail" in response.text
+    [message] = mail.outbox
+    assert message.to == ["alice@example.org"]
+    assert message.subject == "Choose a new password for the SMS-tool"
+    assert "Alice" in message.body
+    link = LINK.search(message.body).group(1)
+
+    page = english.get(link, follow=True)
+
+    assert page.status_code == 200
+    assert "Choose a new password" in page.text
+    set_password_url = page.redirect_chain[-1][0]
+    done = english.post(
+        set_password_url,
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        follow=True,
+    )
+
+    assert done.redirect_chain[-1][0] == reverse("password_reset_complete")
+    assert "Password changed" in done.text
+    alice.refresh_from_db()
+    assert alice.check_password(NEW_PASSWORD)
+    assert english.login(username="alice@example.org", password=NEW_PASSWORD)
+
+
+def test_an_unknown_address_gets_the_same_answer_and_no_email(english, db):
+    response = english.post(reverse("password_reset"), {"email": "nobody@example.org"})
+
+    assert response["Location"] == reverse("password_reset_done")
+    assert mail.outbox == []
+
+
+def test_a_reset_link_works_only_once(english, alice):
+    english.post(reverse("password_reset"), {"email": "alice@example.org"})
+    link = LINK.search(mail.outbox[0].body).group(1)
+    set_password_url = english.get(link, follow=True).redirect_chain[-1][0]
+    english.post(set_password_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+
+    again = english.get(link, follow=True)
+
+    assert "This link no longer works" in again.text
+    assert reverse("password_reset") in again.text
