@@ -68,7 +68,7 @@ def offered_motives(preparation):
 def _lock(preparation, base_version=None):
     session = DialogueSession.objects.select_for_update().get(pk=preparation.session_id)
     current = (
-        Preparation.objects.select_for_update()
+        Preparation.objects.select_for_update(of=("self",))
         .select_related("organisation", "updated_by")
         .get(pk=preparation.pk)
     )

@@ -8,7 +8,7 @@ from django.db import transaction
 from partnerships.groups import ensure_coordinators_group
 from sessions.interchange import InterchangeError, import_session
 from sessions.management.commands.import_session import read_json_file
-from sessions.models import DialogueSession
+from sessions.models import DialogueSession, Phase, Preparation
 
 DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
 DEMO_PASSWORD = "demo-sms-2026"  # noqa: S105 - printed on purpose; demo data needs DEBUG
@@ -87,19 +87,38 @@ class Command(BaseCommand):
         group.user_set.add(*User.objects.filter(coordinated_communities__isnull=False).distinct())
 
     def _print_logins(self):
+        """Logins of people who have something to do in the demo, not just anyone."""
         User = get_user_model()
-        rows = [("administrator", ADMIN_EMAIL)]
-        for user in User.objects.filter(coordinated_communities__isnull=False).distinct()[:2]:
-            rows.append(("coordinator", user.email))
-        for user in User.objects.filter(facilitated_sessions__isnull=False).distinct()[:1]:
-            rows.append(("facilitator", user.email))
-        for user in User.objects.filter(organisations__partner_type="education").distinct()[:1]:
-            rows.append(("education partner", user.email))
-        for user in User.objects.filter(organisations__partner_type="practice").distinct()[:1]:
-            rows.append(("practice partner", user.email))
+        open_formats = Preparation.objects.filter(
+            session__phase=Phase.PREPARATION, submitted_at__isnull=True
+        )
+        rows = [
+            ("administrator", User.objects.filter(email=ADMIN_EMAIL)),
+            (
+                "coordinator",
+                User.objects.filter(coordinated_communities__sessions__phase=Phase.PREPARATION),
+            ),
+            ("facilitator", User.objects.filter(facilitated_sessions__phase=Phase.DIALOGUE)),
+            (
+                "education partner",
+                User.objects.filter(
+                    organisations__preparations__in=open_formats,
+                    organisations__partner_type="education",
+                ),
+            ),
+            (
+                "practice partner",
+                User.objects.filter(
+                    organisations__preparations__in=open_formats,
+                    organisations__partner_type="practice",
+                ),
+            ),
+        ]
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})"))
-        for role, email in rows:
-            self.stdout.write(f"  {role:<18} {email}")
+        for role, people in rows:
+            person = people.order_by("email").first()
+            if person:
+                self.stdout.write(f"  {role:<18} {person.email}")
         self.stdout.write("  every other demo person: any e-mail address in fixtures/demo/*.json")
-        self.stdout.write("Open http://127.0.0.1:8000/ once the server below has started.\n")
+        self.stdout.write("Open the address the server prints below.\n")
