@@ -8,6 +8,7 @@ from sessions.models import (
     JointMotive,
     Note,
     OtherMotive,
+    OutcomeReview,
     Preparation,
 )
 
@@ -114,3 +115,13 @@ class InvitationAdmin(admin.ModelAdmin):
     list_filter = ("role", "session__community")
     search_fields = ("email", "name", "session__title", "organisation__name")
     readonly_fields = ("token_hash", "accepted_at", "accepted_by", "last_sent_at", "send_count")
+
+
+@admin.register(OutcomeReview)
+class OutcomeReviewAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "session", "realised", "updated_at")
+    list_filter = ("realised", "session__community")
+    search_fields = ("note", "session__title", "joint_motive__text", "agreement__text")
+    autocomplete_fields = ("session",)
+    raw_id_fields = ("joint_motive", "agreement")
+    readonly_fields = ("version", "updated_by", "updated_at")

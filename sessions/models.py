@@ -209,6 +209,17 @@ class JointMotive(models.Model):
     intended_outcome = models.TextField(
         _("joint intended outcome"), blank=True, max_length=OUTCOME_MAX_LENGTH
     )
+    version = models.PositiveIntegerField(
+        _("version"), default=1, help_text=_("Raised on every save, to detect concurrent edits.")
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last edited by"),
+    )
 
     class Meta:
         ordering = ["position", "id"]
@@ -238,6 +249,17 @@ class Agreement(models.Model):
     text = models.TextField(_("what"), max_length=AGREEMENT_MAX_LENGTH)
     owner = models.CharField(_("who"), max_length=OWNER_MAX_LENGTH, blank=True)
     due = models.DateField(_("when"), null=True, blank=True)
+    version = models.PositiveIntegerField(
+        _("version"), default=1, help_text=_("Raised on every save, to detect concurrent edits.")
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last edited by"),
+    )
 
     class Meta:
         ordering = ["position", "id"]
@@ -272,6 +294,9 @@ class Note(models.Model):
         verbose_name=_("author"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    version = models.PositiveIntegerField(
+        _("version"), default=1, help_text=_("Raised on every save, to detect concurrent edits.")
+    )
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -366,3 +391,87 @@ class Invitation(models.Model):
         from django.utils import timezone
 
         return self.status_at(timezone.now())
+
+
+# --- evaluation rounds ----------------------------------------------------------
+
+REVIEW_NOTE_MAX_LENGTH = 2000
+
+
+class Realised(models.TextChoices):
+    NO = "no", _("Not realised")
+    PARTLY = "partly", _("Partly realised")
+    YES = "yes", _("Realised")
+
+
+class OutcomeReview(models.Model):
+    """In a follow-up round: was a joint motive's outcome or an agreement of the previous round realised?
+
+    Exactly one of ``joint_motive`` and ``agreement`` is set, and it belongs to
+    ``session.previous``. ``realised`` is None until the partners have reviewed it.
+    """
+
+    session = models.ForeignKey(
+        DialogueSession,
+        on_delete=models.CASCADE,
+        related_name="outcome_reviews",
+        verbose_name=_("session"),
+    )
+    joint_motive = models.ForeignKey(
+        JointMotive,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reviews",
+        verbose_name=_("joint motive"),
+    )
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reviews",
+        verbose_name=_("agreement"),
+    )
+    # None until reviewed, like Answer.applies: "not reviewed" is not an answer.
+    realised = models.CharField(  # noqa: DJ001
+        _("realised"), max_length=10, choices=Realised.choices, null=True, blank=True
+    )
+    note = models.TextField(_("note"), blank=True, max_length=REVIEW_NOTE_MAX_LENGTH)
+    version = models.PositiveIntegerField(
+        _("version"), default=1, help_text=_("Raised on every save, to detect concurrent edits.")
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last edited by"),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["session", "id"]
+        verbose_name = _("review of an outcome")
+        verbose_name_plural = _("reviews of outcomes")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(joint_motive__isnull=False) & Q(agreement__isnull=True))
+                | (Q(joint_motive__isnull=True) & Q(agreement__isnull=False)),
+                name="outcome_review_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["session", "joint_motive"], name="outcome_review_one_per_joint_motive"
+            ),
+            models.UniqueConstraint(
+                fields=["session", "agreement"], name="outcome_review_one_per_agreement"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.target} – {self.get_realised_display() or '?'}"
+
+    @property
+    def target(self):
+        return self.joint_motive or self.agreement

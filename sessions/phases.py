@@ -172,3 +172,53 @@ def can_open_next_phase(roles, session, *, submitted_count):
 def can_remove_participant(roles, session, *, started):
     """An organisation leaves a session only while nobody filled in or submitted its format."""
     return can_change_participants(roles, session) and not started
+
+
+# joint results ----------------------------------------------------------------
+#
+# ``can_view_joint_results`` and ``can_record_joint_results`` above decide the
+# results page; these add the pages around it and the review of the previous round.
+
+
+def records_joint_results(roles):
+    """Facilitators and coordinators record joint results (while the phase allows it)."""
+    return roles.facilitator or roles.coordinator
+
+
+def can_open_joint_result_item(roles, session):
+    """The edit and delete pages of one joint motive, agreement or note.
+
+    They open in every joint phase: once the session is closed they show that it
+    is read-only, and a form sent just after closing comes back with what was typed.
+    """
+    return records_joint_results(roles) and session.phase in JOINT_PHASES
+
+
+def can_view_review(roles, session):
+    """A follow-up round: were the previous round's outcomes and agreements realised?"""
+    return roles.any and session.previous_id is not None and session.phase in JOINT_PHASES
+
+
+def can_record_review(roles, session):
+    return session.previous_id is not None and can_record_joint_results(roles, session)
+
+
+# comparison --------------------------------------------------------------------
+
+
+def can_view_comparison(roles, session):
+    """The Fase 2 comparison, its presentation mode and pictures: as the joint results."""
+    return can_view_joint_results(roles, session)
+
+
+# report ----------------------------------------------------------------------
+
+
+def can_download_report(roles, session):
+    """Coordinators and facilitators in every phase; partners once the dialogue opened.
+
+    Before the dialogue the report itself shows progress only (see sessions.report).
+    """
+    return (
+        roles.coordinator or roles.facilitator or (roles.member and session.phase in JOINT_PHASES)
+    )

@@ -7,4 +7,7 @@ urlpatterns = [
     path("", include("sessions.urls_preparation")),
     path("", include("sessions.urls_coordinator")),
     path("", include("sessions.urls_invitations")),
+    path("", include("sessions.urls_dialogue")),
+    path("", include("sessions.urls_comparison")),
+    path("", include("sessions.urls_report")),
 ]

@@ -185,3 +185,25 @@ class InvitationFactory(DjangoModelFactory):
         invitation = super()._create(model_class, *args, **kwargs)
         invitation.token = token
         return invitation
+
+
+# --- evaluation rounds ------------------------------------------------------------
+
+
+class OutcomeReviewFactory(DjangoModelFactory):
+    """A review, in a follow-up round, of a joint motive of the previous round."""
+
+    class Meta:
+        model = "dialogue_sessions.OutcomeReview"
+
+    session = factory.SubFactory(
+        DialogueSessionFactory,
+        phase=Phase.DIALOGUE,
+        previous=factory.SubFactory(DialogueSessionFactory, phase=Phase.CLOSED),
+    )
+    joint_motive = factory.SubFactory(
+        JointMotiveFactory,
+        session=factory.LazyAttribute(lambda o: o.factory_parent.session.previous),
+    )
+    realised = "partly"
+    note = "Twee van de drie stageplekken gerealiseerd"

@@ -80,10 +80,36 @@ RULES = {
     "invitation_create": ("get", in_phases({"coordinator"}, NOT_CLOSED), 404),
     "invitation_resend": ("post", in_phases({"coordinator"}, NOT_CLOSED), 404),
     "invitation_revoke": ("get", always({"coordinator"}), 404),
+    # the joint PDF report: progress for coordinators and facilitators in every phase,
+    # the whole report for partners once the dialogue opened
+    "session_report": (
+        "get",
+        lambda role, phase: (
+            role in {"coordinator", "facilitator"}
+            or (role in {"member", "other_member"} and phase in JOINT_PHASES)
+        ),
+        404,
+    ),
+    # the Fase 2 comparison, its presentation mode and the state that mode polls
+    "session_comparison": ("get", in_phases(IN_SESSION, JOINT_PHASES), 404),
+    "session_present": ("get", in_phases(IN_SESSION, JOINT_PHASES), 404),
+    "session_present_state": ("get", in_phases(IN_SESSION, JOINT_PHASES), 404),
     # the education organisation's format
     "preparation_detail": ("get", reads_alice, 404),
     "preparation_submit": ("get", always({"member"}), 404),
     "preparation_withdraw": ("get", always({"member"}), 404),
+    # joint motives, agreements and notes: everyone in the session reads them from the
+    # dialogue on; facilitators and coordinators record them (the item pages send them
+    # back to the read-only results once the session is closed)
+    "session_results": ("get", in_phases(IN_SESSION, JOINT_PHASES), 404),
+    "joint_motive_edit": ("get", in_phases({"facilitator", "coordinator"}, JOINT_PHASES), 404),
+    "joint_motive_delete": ("get", in_phases({"facilitator", "coordinator"}, JOINT_PHASES), 404),
+    "agreement_edit": ("get", in_phases({"facilitator", "coordinator"}, JOINT_PHASES), 404),
+    "agreement_delete": ("get", in_phases({"facilitator", "coordinator"}, JOINT_PHASES), 404),
+    "note_delete": ("get", in_phases({"facilitator", "coordinator"}, JOINT_PHASES), 404),
+    # evaluation rounds: the matrix session follows a closed previous round
+    "review_list": ("get", in_phases(IN_SESSION, JOINT_PHASES), 404),
+    "session_next_round": ("get", in_phases({"coordinator"}, {Phase.CLOSED}), 404),
 }
 
 
@@ -142,6 +168,16 @@ def world(db):
         email="new@example.org",
         expires_at=timezone.now() + datetime.timedelta(days=3),
     )
+    # joint results, and a closed previous round so that the review page exists
+    session.previous = factories.DialogueSessionFactory(
+        community=community, title="Matrix previous round", phase=Phase.CLOSED
+    )
+    session.save()
+    joint_results = {
+        "joint_motive": factories.JointMotiveFactory(session=session),
+        "agreement": factories.AgreementFactory(session=session),
+        "note": factories.NoteFactory(session=session),
+    }
     args = {
         "session_pk": session.pk,
         "pk": session.pk,
@@ -149,6 +185,7 @@ def world(db):
         "education": education,
         "preparation": preparations[PartnerType.EDUCATION],
         "invitation": invitation,
+        **joint_results,
     }
     return session, people, args
 
@@ -162,6 +199,10 @@ def url_for(name, args):
         "organisation_remove": [community_pk, args["education"].pk],
         "session_create": [community_pk],
         "session_detail": [session_pk],
+        "session_comparison": [session_pk],
+        "session_present": [session_pk],
+        "session_present_state": [session_pk],
+        "session_report": [session_pk],
         "session_edit": [session_pk],
         "session_phase": [session_pk],
         "invitation_list": [session_pk],
@@ -172,6 +213,14 @@ def url_for(name, args):
         "preparation_detail": [session_pk, args["preparation"].pk],
         "preparation_submit": [session_pk, args["preparation"].pk],
         "preparation_withdraw": [session_pk, args["preparation"].pk],
+        "session_results": [session_pk],
+        "joint_motive_edit": [session_pk, args["joint_motive"].pk],
+        "joint_motive_delete": [session_pk, args["joint_motive"].pk],
+        "agreement_edit": [session_pk, args["agreement"].pk],
+        "agreement_delete": [session_pk, args["agreement"].pk],
+        "note_delete": [session_pk, args["note"].pk],
+        "review_list": [session_pk],
+        "session_next_round": [session_pk],
         "password_reset_confirm": ["MQ", "set-password"],
     }
     return reverse(name, args=by_name.get(name, []))

@@ -20,6 +20,7 @@ from sessions.services.preparations import (
     preparation_withdraw,
     unanswered_motives,
 )
+from sessions.services.rounds import previous_answers
 
 
 @login_required
@@ -94,12 +95,25 @@ def _render_conflict(request, session, preparation, motives, conflict):
     )
 
 
+def _with_last_round(session, preparation, groups):
+    """In a follow-up round, each row also carries last round's answer (``last``)."""
+    if session.previous_id is None:
+        return False
+    last = previous_answers(preparation)
+    for group in groups:
+        for row in group["rows"]:
+            row["last"] = last.get(row["motive"].pk)
+    return True
+
+
 def _render_form(request, session, preparation, form, *, status=200, closed=False, **extra):
+    groups = form.clusters(saved=extra.get("saved"))
     context = {
         "session": session,
         "preparation": preparation,
         "form": form,
-        "groups": form.clusters(saved=extra.get("saved")),
+        "groups": groups,
+        "has_previous": _with_last_round(session, preparation, groups),
         "others": form.others(),
         "answered": form.answered_count(),
         "total": len(form.motives),
@@ -123,6 +137,7 @@ def _read_only(request, session, roles, preparation, motives):
             "session": session,
             "preparation": preparation,
             "groups": groups,
+            "has_previous": _with_last_round(session, preparation, groups),
             "other_motives": preparation.other_motives.select_related("cluster"),
             "own": roles.is_member_of(preparation.organisation_id),
             "can_withdraw": phases.can_withdraw_preparation(roles, session, preparation),
