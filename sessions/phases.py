@@ -89,7 +89,11 @@ def can_invite(roles, session):
 
 
 def can_advance(roles, session):
-    return roles.coordinator and next_phase(session.phase) is not None
+    """Coordinators move a session through every phase; facilitators, who run the
+    joint dialogue, from the preparation on (opening the dialogue, agreements, closing)."""
+    if next_phase(session.phase) is None:
+        return False
+    return roles.coordinator or (roles.facilitator and session.phase != Phase.DRAFT)
 
 
 def can_start_next_round(roles, session):

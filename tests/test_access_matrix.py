@@ -75,7 +75,14 @@ RULES = {
     # one session
     "session_detail": ("get", always(IN_SESSION), 404),
     "session_edit": ("get", in_phases({"coordinator"}, EARLY), 404),
-    "session_phase": ("get", in_phases({"coordinator"}, NOT_CLOSED), 404),
+    "session_phase": (
+        "get",
+        lambda role, phase: (
+            (role == "coordinator" and phase != Phase.CLOSED)
+            or (role == "facilitator" and phase not in {Phase.DRAFT, Phase.CLOSED})
+        ),
+        404,
+    ),
     "invitation_list": ("get", always({"coordinator"}), 404),
     "invitation_create": ("get", in_phases({"coordinator"}, NOT_CLOSED), 404),
     "invitation_resend": ("post", in_phases({"coordinator"}, NOT_CLOSED), 404),

@@ -192,7 +192,7 @@ def session_advance_phase(*, session, by, expected_phase):
         DialogueSession.objects.select_for_update().select_related("community").get(pk=session.pk)
     )
     roles = phases.roles_for(by, locked)
-    if not roles.coordinator:
+    if not (roles.coordinator or roles.facilitator):
         raise DomainError(_("Only a coordinator of this learning community can do this."))
     if locked.phase != expected_phase:
         raise DomainError(
@@ -203,8 +203,10 @@ def session_advance_phase(*, session, by, expected_phase):
             % {"phase": locked.get_phase_display()}
         )
     target = phases.next_phase(locked.phase)
-    if target is None or not phases.can_advance(roles, locked):
+    if target is None:
         raise DomainError(_("This session is closed; it has no next phase."))
+    if not phases.can_advance(roles, locked):
+        raise DomainError(_("Only a coordinator of this learning community can do this."))
     submitted = Preparation.objects.filter(session=locked, submitted_at__isnull=False).count()
     if not phases.can_open_next_phase(roles, locked, submitted_count=submitted):
         raise DomainError(

@@ -125,8 +125,8 @@ def test_closing_says_the_session_becomes_read_only(dave, session):
     assert dave.get(reverse("session_phase", args=[session.pk])).status_code == 404
 
 
-@pytest.mark.parametrize("name", ["alice", "carol", "mallory"])
-def test_only_the_coordinator_moves_the_session(client, session, name):
+@pytest.mark.parametrize("name", ["alice", "mallory"])
+def test_members_and_outsiders_do_not_move_the_session(client, session, name):
     client.force_login(session.people[name])
     url = reverse("session_phase", args=[session.pk])
     for preparation in session.preparations.all():
@@ -135,3 +135,22 @@ def test_only_the_coordinator_moves_the_session(client, session, name):
     assert client.post(url, {"expected_phase": "preparation"}).status_code == 404
     session.refresh_from_db()
     assert session.phase == Phase.PREPARATION
+
+
+def test_the_facilitator_moves_the_session_from_the_preparation_on_but_does_not_start_it(
+    client, session
+):
+    client.force_login(session.people["carol"])
+    url = reverse("session_phase", args=[session.pk])
+    for preparation in session.preparations.all():
+        submit(preparation)
+    client.post(url, {"expected_phase": "preparation"})
+    session.refresh_from_db()
+    assert session.phase == Phase.DIALOGUE
+
+    session.phase = Phase.DRAFT
+    session.save()
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"expected_phase": "draft"}).status_code == 404
+    session.refresh_from_db()
+    assert session.phase == Phase.DRAFT

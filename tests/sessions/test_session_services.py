@@ -249,10 +249,21 @@ def test_a_phase_change_from_a_stale_page_is_refused(session, dave):
     assert session.phase == Phase.PREPARATION
 
 
-def test_a_facilitator_cannot_move_the_session(session):
+def test_a_facilitator_cannot_start_the_preparation(session):
+    session.phase = "draft"
+    session.save()
     with pytest.raises(DomainError, match="Only a coordinator"):
         services.session_advance_phase(
-            session=session, by=session.people["carol"], expected_phase="preparation"
+            session=session, by=session.people["carol"], expected_phase="draft"
+        )
+    session.refresh_from_db()
+    assert session.phase == "draft"
+
+
+def test_a_member_cannot_move_the_session(session):
+    with pytest.raises(DomainError, match="Only a coordinator"):
+        services.session_advance_phase(
+            session=session, by=session.people["alice"], expected_phase="preparation"
         )
 
 

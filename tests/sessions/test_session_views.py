@@ -68,8 +68,18 @@ def test_a_visitor_is_sent_to_sign_in(client, session):
     assert response.url.startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("name", ["alice", "bob", "carol", "mallory"])
-@pytest.mark.parametrize("url_name", ["session_edit", "session_phase"])
+@pytest.mark.parametrize(
+    ("name", "url_name"),
+    [
+        ("alice", "session_edit"),
+        ("bob", "session_edit"),
+        ("carol", "session_edit"),
+        ("mallory", "session_edit"),
+        ("alice", "session_phase"),
+        ("bob", "session_phase"),
+        ("mallory", "session_phase"),
+    ],
+)
 def test_coordinator_pages_of_a_session_give_404_to_everyone_else(sign_in, session, name, url_name):
     client = sign_in(name)
     url = reverse(url_name, args=[session.pk])
@@ -154,7 +164,12 @@ def test_members_and_facilitators_get_no_coordinator_actions(sign_in, session):
     for name in ("alice", "carol"):
         response = sign_in(name).get(reverse("session_detail", args=[session.pk]))
         assert reverse("session_edit", args=[session.pk]) not in response.text
-        assert reverse("session_phase", args=[session.pk]) not in response.text
+        assert reverse("invitation_list", args=[session.pk]) not in response.text
+    member_page = sign_in("alice").get(reverse("session_detail", args=[session.pk]))
+    assert reverse("session_phase", args=[session.pk]) not in member_page.text
+    # The facilitator runs the joint dialogue and may move the session on.
+    facilitator_page = sign_in("carol").get(reverse("session_detail", args=[session.pk]))
+    assert reverse("session_phase", args=[session.pk]) in facilitator_page.text
 
 
 def test_a_closed_session_is_read_only(sign_in, session):
