@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.utils import translation
 
 from partnerships.models import PartnerType
@@ -50,3 +51,20 @@ def session_with_two_organisations(community):
     session.education = education
     session.practice = practice
     return session
+
+
+@pytest.fixture
+def session(session_with_two_organisations):
+    return session_with_two_organisations
+
+
+@pytest.fixture
+def sign_in(client, session):
+    """Sign in one of the session's personas; pages are read in English."""
+
+    def sign_in(name):
+        client.force_login(session.people[name])
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        return client
+
+    return sign_in

@@ -1,28 +1,10 @@
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from partnerships.models import LearningCommunity, Organisation, PartnerType
 from partnerships.services import COORDINATORS_GROUP
 from tests import factories
-
-
-@pytest.fixture
-def session(session_with_two_organisations):
-    return session_with_two_organisations
-
-
-@pytest.fixture
-def sign_in(client, session):
-    """Sign in one of the personas; pages are read in English."""
-
-    def sign_in(name):
-        client.force_login(session.people[name])
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return sign_in
 
 
 def make_coordinator_group_member(person):

@@ -1,7 +1,6 @@
 """The comparison page: who sees it when, the matrix, filters, outcomes, charts, speed."""
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -57,18 +56,6 @@ def session(session_with_two_organisations):
     session.phase = Phase.DIALOGUE
     session.save()
     return session
-
-
-@pytest.fixture
-def sign_in(client, session):
-    """Sign in one of the personas; pages are read in English."""
-
-    def sign_in(name):
-        client.force_login(session.people[name])
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return sign_in
 
 
 def url(session, **query):

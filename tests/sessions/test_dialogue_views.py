@@ -1,7 +1,6 @@
 """The joint results page in the browser: the facilitator records, everyone in the session reads."""
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from motives.models import Cluster, Motive
@@ -15,18 +14,6 @@ def session(session_with_two_organisations):
     session.phase = Phase.DIALOGUE
     session.save()
     return session
-
-
-@pytest.fixture
-def sign_in(client, session):
-    """Sign in one of the personas; pages are read in English."""
-
-    def sign_in(name):
-        client.force_login(session.people[name])
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return sign_in
 
 
 def results(session):

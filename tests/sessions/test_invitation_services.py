@@ -32,11 +32,6 @@ def links():
     return LinkBuilder()
 
 
-@pytest.fixture
-def session(session_with_two_organisations):
-    return session_with_two_organisations
-
-
 @pytest.fixture(autouse=True)
 def english():
     """These tests read the services' messages in English."""

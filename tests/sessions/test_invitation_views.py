@@ -18,11 +18,6 @@ LINK = re.compile(r"https?://testserver(/invite/[\w-]+/)")
 
 
 @pytest.fixture
-def session(session_with_two_organisations):
-    return session_with_two_organisations
-
-
-@pytest.fixture
 def english(client):
     """The test client reads pages in English, the source language of every message."""
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

@@ -9,11 +9,6 @@ from tests import factories
 
 
 @pytest.fixture
-def session(session_with_two_organisations):
-    return session_with_two_organisations
-
-
-@pytest.fixture
 def dave(client, session):
     """The coordinator, reading the pages in English."""
     client.force_login(session.people["dave"])

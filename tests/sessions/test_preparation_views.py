@@ -8,11 +8,6 @@ from sessions.models import Phase
 
 
 @pytest.fixture
-def session(session_with_two_organisations):
-    return session_with_two_organisations
-
-
-@pytest.fixture
 def education(session):
     return session.preparations.get(organisation=session.education)
 

@@ -1,7 +1,6 @@
 """Presentation mode: one cluster at a time in large type, and the state it polls."""
 
 import pytest
-from django.conf import settings
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -32,16 +31,6 @@ def session(session_with_two_organisations):
     session.phase = Phase.DIALOGUE
     session.save()
     return session
-
-
-@pytest.fixture
-def sign_in(client, session):
-    def sign_in(name):
-        client.force_login(session.people[name])
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return sign_in
 
 
 def present(session, cluster=None):

@@ -8,11 +8,6 @@ from pypdf import PdfReader
 from sessions.models import Phase
 
 
-@pytest.fixture
-def session(session_with_two_organisations):
-    return session_with_two_organisations
-
-
 def url(session, **params):
     from urllib.parse import urlencode
 

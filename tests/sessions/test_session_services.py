@@ -16,11 +16,6 @@ def english():
 
 
 @pytest.fixture
-def session(session_with_two_organisations):
-    return session_with_two_organisations
-
-
-@pytest.fixture
 def dave(session):
     return session.people["dave"]
 

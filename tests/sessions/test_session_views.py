@@ -1,5 +1,4 @@
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -9,23 +8,6 @@ from sessions.models import DialogueSession, Phase
 from tests import factories
 
 SECRET_OUTCOME = "Geheime beoogde opbrengst 7731"
-
-
-@pytest.fixture
-def session(session_with_two_organisations):
-    return session_with_two_organisations
-
-
-@pytest.fixture
-def sign_in(client, session):
-    """Sign in one of the personas; pages are read in English."""
-
-    def sign_in(name):
-        client.force_login(session.people[name])
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return sign_in
 
 
 def submit(preparation, by=None):
