@@ -6,9 +6,10 @@ Builds, in a temporary SQLite database (never the project's db files), one
 session in the joint dialogue per size, every motive answered by every
 organisation, and requests the comparison page as a signed-in member with
 Django's test client: a few warm-ups, then repeated runs. Prints the median time
-per size, the SQL queries per request, the ratio 30/5 and the goals
-(30 organisations under 150 ms, ratio under 3) with PASS or FAIL. It is a
-benchmark, not a test: it exits 0 whatever the figures.
+per size, the SQL queries per request, the ratio 30/5, the ratio to this run's
+bare-view ceiling (bench/ceilings.py) and the goals (30 organisations under
+150 ms, ratio under 3) with PASS or FAIL. It is a benchmark, not a test: it
+exits 0 whatever the figures.
 """
 
 import os
@@ -157,11 +158,28 @@ def main():
     print(
         f"goal: ratio under {GOAL_RATIO}: {'PASS' if ratio < GOAL_RATIO else 'FAIL'} ({ratio:.2f})"
     )
+    print_ceiling_ratio(largest)
     counts = {queries for _median, queries in results.values()}
     print(
         "queries: the same for every size"
         if len(counts) == 1
         else f"queries: differ per size {sorted(counts)}"
+    )
+
+
+def print_ceiling_ratio(largest):
+    """The page against a bare Django view under gunicorn (bench/ceilings.py, this run).
+
+    The page is timed in-process, the bare view over local HTTP (its round trip
+    includes the HTTP overhead), so the true ratio is somewhat higher than printed.
+    """
+    sys.path.insert(0, str(ROOT / "bench"))
+    from _server import ceilings, ratio
+
+    bare = ceilings(need=["bare"])["bare"]
+    print(
+        f"ratio to the bare-view ceiling ({bare['alone_p50_ms']:.2f} ms per request, one person, "
+        f"gunicorn): {SIZES[-1]} organisations = {ratio(largest, bare['alone_p50_ms']):.0f}x"
     )
 
 

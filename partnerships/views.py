@@ -52,7 +52,7 @@ def community_create(request):
     # gets 403 (PermissionDenied) here rather than the 404 of the object pages.
     if not access.can_create_communities(request.user):
         raise PermissionDenied
-    form = CommunityForm(request.POST or None)
+    form = CommunityForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             community = services.community_create(by=request.user, **form.cleaned_data)
@@ -96,7 +96,10 @@ def community_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def community_edit(request, pk):
     community = access.community_for_coordinator(request.user, pk)
-    form = CommunityForm(request.POST or None, initial=CommunityForm.initial_for(community))
+    form = CommunityForm(
+        request.POST if request.method == "POST" else None,
+        initial=CommunityForm.initial_for(community),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.community_update(community=community, by=request.user, **form.cleaned_data)
@@ -115,7 +118,7 @@ def community_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def organisation_add(request, pk):
     community = access.community_for_coordinator(request.user, pk)
-    form = OrganisationForm(request.POST or None)
+    form = OrganisationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             organisation = services.organisation_add(

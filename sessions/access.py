@@ -3,12 +3,15 @@
 "Not yours" and "does not exist" give the same 404, whatever the id in the URL.
 """
 
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from partnerships.groups import RESEARCHERS_GROUP
 from partnerships.models import LearningCommunity
 from sessions import phases
-from sessions.models import DialogueSession, Preparation
+from sessions.models import DialogueSession, Preparation, QuickScan
 
 
 def session_for(user, pk):
@@ -50,3 +53,40 @@ def community_for_coordinator(user, pk):
 def can_create_communities(user):
     """People in the Coordinators group (or with the permission) may start a community."""
     return user.is_authenticated and user.has_perm("partnerships.add_learningcommunity")
+
+
+def can_view_research(user):
+    """Researchers (the Researchers group) and superusers see the cross-case research view.
+
+    It is about a person, not a session: it compares learning communities the
+    researcher takes no part in, as counts per side only (never answers or outcomes).
+    """
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.groups.filter(name=RESEARCHERS_GROUP).exists()
+
+
+def can_run_quick_scans(user):
+    """People who facilitate or coordinate anything run Quick Scans in their workshops.
+
+    A facilitator of any session, a coordinator of any learning community, or
+    someone in the Coordinators group. One query at most (the permission check
+    is cached on the user).
+    """
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if can_create_communities(user):
+        return True
+    return (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .filter(Q(facilitated_sessions__isnull=False) | Q(coordinated_communities__isnull=False))
+        .exists()
+    )
+
+
+def quickscan_for(user, pk):
+    """A Quick Scan its owner (or staff) manages; 404 for anyone else."""
+    scan = get_object_or_404(QuickScan, pk=pk)
+    require(phases.can_manage_quick_scan(user, scan))
+    return scan

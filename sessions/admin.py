@@ -10,6 +10,8 @@ from sessions.models import (
     OtherMotive,
     OutcomeReview,
     Preparation,
+    QuickScan,
+    QuickScanResponse,
 )
 
 
@@ -125,3 +127,32 @@ class OutcomeReviewAdmin(admin.ModelAdmin):
     autocomplete_fields = ("session",)
     raw_id_fields = ("joint_motive", "agreement")
     readonly_fields = ("version", "updated_by", "updated_at")
+
+
+# --- Quick Scan (workshop mode) ---------------------------------------------------
+
+
+class QuickScanResponseInline(admin.TabularInline):
+    model = QuickScanResponse
+    extra = 0
+    fields = ("side", "education_clusters", "practice_clusters", "created_at", "updated_at")
+    readonly_fields = ("created_at", "updated_at")
+
+
+@admin.register(QuickScan)
+class QuickScanAdmin(admin.ModelAdmin):
+    list_display = ("title", "code", "created_by", "created_at", "closed_at")
+    list_filter = ("closed_at",)
+    search_fields = ("title", "code", "created_by__email")
+    readonly_fields = ("code", "version", "created_at")
+    raw_id_fields = ("created_by",)
+    inlines = [QuickScanResponseInline]
+
+
+@admin.register(QuickScanResponse)
+class QuickScanResponseAdmin(admin.ModelAdmin):
+    list_display = ("scan", "side", "created_at", "updated_at")
+    list_filter = ("side",)
+    search_fields = ("scan__title", "scan__code")
+    raw_id_fields = ("scan",)
+    readonly_fields = ("browser_key", "created_at", "updated_at")

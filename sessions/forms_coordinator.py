@@ -13,7 +13,25 @@ from sessions.models import DialogueSession
 from sessions.services.sessions import facilitator_candidates
 
 
-class OrganisationChoiceField(forms.ModelMultipleChoiceField):
+class IdChoiceField(forms.ModelMultipleChoiceField):
+    """Ids beyond a 64-bit integer are refused here: SQLite cannot even look them up."""
+
+    def _check_values(self, value):
+        for pk in value if isinstance(value, list | tuple) else []:
+            try:
+                in_range = -(2**63) <= int(pk) < 2**63
+            except (TypeError, ValueError):
+                continue  # the parent refuses it with its own message
+            if not in_range:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
+class OrganisationChoiceField(IdChoiceField):
     def label_from_instance(self, obj):
         return gettext("%(name)s (%(type)s)") % {
             "name": obj.name,
@@ -21,7 +39,7 @@ class OrganisationChoiceField(forms.ModelMultipleChoiceField):
         }
 
 
-class PersonChoiceField(forms.ModelMultipleChoiceField):
+class PersonChoiceField(IdChoiceField):
     def label_from_instance(self, obj):
         if obj.name:
             return gettext("%(name)s (%(email)s)") % {"name": obj.name, "email": obj.email}
@@ -79,6 +97,19 @@ class SessionEditForm(SessionForm):
         super().__init__(*args, **kwargs)
         if not can_change_participants:
             self.fields["organisations"].disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.has_error("version"):
+            # A hidden field's own error is not shown, so say it where people look.
+            self.add_error(
+                None,
+                gettext(
+                    "This page was incomplete, so nothing was saved. "
+                    "Reload the page and make your change again."
+                ),
+            )
+        return cleaned
 
     @staticmethod
     def initial_for(session):

@@ -6,6 +6,8 @@ what is wrong, and an import either creates everything or nothing.
 """
 
 import datetime
+import json
+import re
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -337,7 +339,8 @@ def parse(data):
                         % {"code": _repr(code), "type": partner_type},
                     )
                     motive = None
-                answered.add(code)
+                if isinstance(code, str):  # a list or an object as the code is not hashable
+                    answered.add(code)
             applies = reader.boolean(answer, "applies", a_path, required=True, allow_null=True)
             outcome = reader.text(
                 answer, "intended_outcome", a_path, required=False, max_length=OUTCOME_MAX_LENGTH
@@ -654,3 +657,81 @@ def export_session(session):
             for note in session.notes.select_related("cluster")
         ],
     }
+
+
+# reading a file --------------------------------------------------------------------
+#
+# The command reads a path, the import page an upload; both turn the bytes into
+# data here, so a broken file gets the same message in both places.
+
+MAX_DEPTH = 64
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def load_json_bytes(raw, name):
+    """Decode UTF-8 JSON; raise InterchangeError with one Problem at ``name`` if it cannot be read."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        message = _("not UTF-8 text (%(reason)s at byte %(byte)d).") % {
+            "reason": error.reason,
+            "byte": error.start,
+        }
+        raise InterchangeError([Problem(name, message)]) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        message = _("not valid JSON: %(reason)s at line %(line)d, column %(column)d.") % {
+            "reason": error.msg,
+            "line": error.lineno,
+            "column": error.colno,
+        }
+        raise InterchangeError([Problem(name, message)]) from None
+    except (ValueError, RecursionError):
+        # Integers of thousands of digits, or lists nested past Python's recursion limit.
+        message = _("not valid JSON: a number is too long or the data is nested too deeply.")
+        raise InterchangeError([Problem(name, message)]) from None
+    problems = _check_structure(data, name)
+    if problems:
+        raise InterchangeError(problems)
+    return data
+
+
+def _check_structure(data, name):
+    """Refuse data nested absurdly deep, and text that cannot be stored or shown.
+
+    JSON may escape half of a UTF-16 surrogate pair ("\\ud800"); Python reads that as
+    a string that no database or web page can encode, so it is refused here, with its
+    path. Walks without recursion.
+    """
+    problems = []
+    stack = [(data, 0, "")]
+    while stack:
+        value, depth, path = stack.pop()
+        if isinstance(value, str):
+            if SURROGATE.search(value):
+                problems.append(Problem(path or "$", _surrogate_message()))
+            continue
+        if isinstance(value, dict):
+            children = []
+            for key, child in value.items():
+                shown = SURROGATE.sub("\ufffd", key)
+                child_path = f"{path}.{shown}" if path else shown
+                if shown != key:
+                    problems.append(Problem(child_path, _surrogate_message()))
+                children.append((child, child_path))
+        elif isinstance(value, list):
+            children = [(child, f"{path}[{index}]") for index, child in enumerate(value)]
+        else:
+            continue
+        if depth >= MAX_DEPTH:
+            message = _("is nested more than %(max)d levels deep; a session file never is.") % {
+                "max": MAX_DEPTH
+            }
+            return [Problem(name, message)]
+        stack.extend((child, depth + 1, child_path) for child, child_path in reversed(children))
+    return problems
+
+
+def _surrogate_message():
+    return _("contains an escaped half of a character (\\ud800 to \\udfff), which is not text")

@@ -475,3 +475,83 @@ class OutcomeReview(models.Model):
     @property
     def target(self):
         return self.joint_motive or self.agreement
+
+
+# --- Quick Scan (workshop mode) ---------------------------------------------------
+
+QUICK_SCAN_TITLE_MAX_LENGTH = 200
+# No 0/O, 1/I/L: a code read from a projector is typed without doubt.
+QUICK_SCAN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+QUICK_SCAN_CODE_LENGTH = 6
+
+
+class QuickScanSide(models.TextChoices):
+    EDUCATION = "education", _("Education")
+    PRACTICE = "practice", _("Practice")
+    OTHER = "other", _("Other")
+
+
+class QuickScan(models.Model):
+    """A live workshop exercise at cluster level, answered without an account.
+
+    Participants think of one learning community and tick, for the education
+    side and for the practice side, which of the four clusters play a role.
+    ``version`` is raised on every answer and on closing, so the projector polls.
+    """
+
+    title = models.CharField(_("title"), max_length=QUICK_SCAN_TITLE_MAX_LENGTH)
+    code = models.CharField(_("code"), max_length=8, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="quick_scans",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("Quick Scan")
+        verbose_name_plural = _("Quick Scans")
+
+    def __str__(self):
+        return f"{self.title} ({self.code})"
+
+    @property
+    def is_open(self):
+        return self.closed_at is None
+
+
+class QuickScanResponse(models.Model):
+    """One browser's answer to a Quick Scan; it can change it until the scan closes.
+
+    ``browser_key`` is the SHA-256 of the scan and the browser's random id (from a
+    signed cookie): nothing about the person, and not linkable between scans.
+    The cluster fields hold lists of cluster codes.
+    """
+
+    scan = models.ForeignKey(
+        QuickScan, on_delete=models.CASCADE, related_name="responses", verbose_name=_("Quick Scan")
+    )
+    browser_key = models.CharField(max_length=64, editable=False)
+    side = models.CharField(_("side"), max_length=20, choices=QuickScanSide.choices)
+    education_clusters = models.JSONField(_("clusters on the education side"), default=list)
+    practice_clusters = models.JSONField(_("clusters on the practice side"), default=list)
+    created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("Quick Scan answer")
+        verbose_name_plural = _("Quick Scan answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scan", "browser_key"], name="quick_scan_one_response_per_browser"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.scan.code} – {self.get_side_display()}"

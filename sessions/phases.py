@@ -226,3 +226,45 @@ def can_download_report(roles, session):
     return (
         roles.coordinator or roles.facilitator or (roles.member and session.phase in JOINT_PHASES)
     )
+
+
+# exchange ----------------------------------------------------------------------
+
+
+def can_export_session(roles, session):
+    """The whole session as an interchange file: coordinators and facilitators, joint phases only.
+
+    The file holds every organisation's answers, submitted or not. Before the joint
+    dialogue even the coordinator and the facilitator see progress, not content, so
+    in draft and preparation nobody may download it; partners never may, because it
+    also holds the formats other organisations did not submit.
+    """
+    return (roles.coordinator or roles.facilitator) and session.phase in JOINT_PHASES
+
+
+def can_export_answers(roles, session):
+    """The answers as a CSV or XLSX table: everyone in the session, from the dialogue on.
+
+    The table holds the submitted formats only, which everyone in the session reads
+    from the dialogue on (see ``can_view_preparation``); before it there is no content
+    to share with anyone.
+    """
+    return roles.any and session.phase in JOINT_PHASES
+
+
+# Quick Scan (workshop mode) -------------------------------------------------------
+#
+# Who may start a Quick Scan at all is ``sessions.access.can_run_quick_scans`` (it is
+# about the person, not about a session); these decide about one scan.
+
+
+def can_manage_quick_scan(user, scan):
+    """The scan's owner, and staff: its link and QR code, results, CSV, closing it."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return scan.created_by_id == user.pk or user.is_staff
+
+
+def can_respond_to_quick_scan(scan):
+    """Anyone with the link answers, without an account, until the scan is closed."""
+    return scan.closed_at is None

@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 
 STATIC_PREFIX = "https://sms-tool.invalid/static/"
 COLUMNS_PER_TABLE = 8  # wider matrices are split into groups of organisations
+NAMES_IN_HEADER = 6  # beyond this, matrix headers show numbers and a key lists the names
 CACHE_SECONDS = 60 * 60
 
 
@@ -94,7 +95,7 @@ def report_context(session):
                     "has_outcomes": any(row.outcomes for row in rows),
                     "parts": [
                         {
-                            "columns": [comparison.columns[i] for i in part],
+                            "columns": [(i + 1, comparison.columns[i]) for i in part],
                             "rows": [(row, [row.cells[i] for i in part]) for row in rows],
                         }
                         for part in parts
@@ -104,6 +105,8 @@ def report_context(session):
             ],
             "organisation_chart": mark_safe(organisation_cluster_chart(comparison)),  # noqa: S308 - labels escaped in charts.py
             "side_chart": mark_safe(side_cluster_chart(comparison)),  # noqa: S308 - labels escaped in charts.py
+            "names_in_header": len(comparison.columns) <= NAMES_IN_HEADER,
+            "numbered_columns": list(enumerate(comparison.columns, start=1)),
             "joint_motives": list(session.joint_motives.select_related("motive")),
             "agreements": list(session.agreements.all()),
             "notes": list(session.notes.select_related("cluster")),

@@ -10,4 +10,7 @@ urlpatterns = [
     path("", include("sessions.urls_dialogue")),
     path("", include("sessions.urls_comparison")),
     path("", include("sessions.urls_report")),
+    path("", include("sessions.urls_quickscan")),
+    path("", include("sessions.urls_research")),
+    path("", include("sessions.urls_exchange")),
 ]

@@ -1,6 +1,7 @@
 """Settings for the SMS-tool, read from the environment (see README.md)."""
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +48,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
+    "csp",
     "partnerships",
     "motives",
     "sessions.apps.DialogueSessionsConfig",
@@ -63,6 +66,15 @@ MIDDLEWARE = [
     "partnerships.language.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, so that its lockout page still passes through the middleware above.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes watches every sign-in (it needs the request); ModelBackend signs people in.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 AUTH_USER_MODEL = "partnerships.User"
@@ -80,6 +92,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "sessions.context_processors.research",
+                "sessions.context_processors.quick_scans",
             ],
         },
     },
@@ -157,6 +171,46 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# Sign-in rate limit (django-axes): after AXES_FAILURE_LIMIT failed attempts for one
+# address from one IP, that pair waits AXES_COOLOFF_TIME; a success resets the count.
+AXES_FAILURE_LIMIT = get_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_RESET_ON_SUCCESS = True
+# The sign-in form's field is "username" (it holds the e-mail address).
+AXES_USERNAME_FORM_FIELD = "username"
+
+
+def axes_username(request, credentials):
+    """The typed address in one case, so Alice@ and alice@ share one counter.
+
+    At most 255 characters: axes stores it in a column of that size, and the
+    sign-in form does not limit what is typed (PostgreSQL refused longer ones).
+    """
+    typed = (credentials or {}).get("username") or request.POST.get("username") or ""
+    return typed.strip().lower()[:255]
+
+
+AXES_USERNAME_CALLABLE = axes_username
+
+# A strict Content-Security-Policy in every environment: scripts, styles and fonts
+# from our own static files only; no inline scripts, no style attributes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -207,3 +207,98 @@ class OutcomeReviewFactory(DjangoModelFactory):
     )
     realised = "partly"
     note = "Twee van de drie stageplekken gerealiseerd"
+
+
+# --- Quick Scan (workshop mode) -----------------------------------------------------
+
+
+def _quick_scan_code():
+    from sessions.services.quickscan import new_code
+
+    return new_code()
+
+
+class QuickScanFactory(DjangoModelFactory):
+    """An open Quick Scan; ``created_by`` is its owner."""
+
+    class Meta:
+        model = "dialogue_sessions.QuickScan"
+
+    title = factory.Sequence(lambda n: f"Workshop {n}")
+    code = factory.LazyFunction(_quick_scan_code)
+    created_by = factory.SubFactory(UserFactory)
+
+
+class QuickScanResponseFactory(DjangoModelFactory):
+    """One browser's answer; ``browser_key`` is already the stored hash."""
+
+    class Meta:
+        model = "dialogue_sessions.QuickScanResponse"
+
+    scan = factory.SubFactory(QuickScanFactory)
+    browser_key = factory.LazyFunction(lambda: hashlib.sha256(secrets.token_bytes(16)).hexdigest())
+    side = "education"
+    education_clusters = factory.LazyFunction(lambda: ["development"])
+    practice_clusters = factory.LazyFunction(lambda: ["capital"])
+
+
+# --- the cross-case research view ---------------------------------------------------
+
+
+def research_case(
+    *,
+    sector,
+    education=(),
+    practice=(),
+    not_submitted=(),
+    phase=Phase.CLOSED,
+    name=None,
+    date=datetime.date(2020, 12, 15),
+    community=None,
+):
+    """A learning community with one session: one organisation per set of motive codes.
+
+    ``education`` and ``practice`` are lists of sets of codes; each set is one
+    submitted organisation that answers "applies" to those codes and "no" to the
+    other codes offered to it. ``not_submitted``: practice organisations that
+    answered likewise but never submitted. Returns the session.
+    """
+    community = community or LearningCommunityFactory(
+        name=name or f"Case {sector} {LearningCommunity.objects.count() + 1}", sector=sector
+    )
+    session = DialogueSessionFactory(community=community, phase=phase, date=date)
+    motives = list(Motive.objects.active())
+    groups = [
+        (PartnerType.EDUCATION, education, True),
+        (PartnerType.PRACTICE, practice, True),
+        (PartnerType.PRACTICE, not_submitted, False),
+    ]
+    for partner_type, organisations, submitted in groups:
+        for codes in organisations:
+            organisation = OrganisationFactory(partner_type=partner_type)
+            PartnershipFactory(community=community, organisation=organisation)
+            preparation = PreparationFactory(
+                session=session,
+                organisation=organisation,
+                submitted_at=timezone.now() if submitted else None,
+            )
+            Answer.objects.bulk_create(
+                Answer(preparation=preparation, motive=motive, applies=motive.code in codes)
+                for motive in motives
+                if motive.offered_to(partner_type)
+            )
+    return session
+
+
+class ResearcherFactory(UserFactory):
+    """A person in the Researchers group: sees the cross-case research view."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def researchers_group(self, create, extracted, **kwargs):
+        if create:
+            from partnerships.groups import ensure_researchers_group
+
+            ensure_researchers_group().user_set.add(self)

@@ -3,14 +3,19 @@
 The URL patterns are enumerated from the URL configuration, so a new view that is
 not described in ``RULES`` makes this suite fail until someone decides who may use it.
 Besides status codes, every response is checked for the organisations' private
-answers, which must not appear where the role may not read them.
+answers, which must not appear where the role may not read them (also inside PDF
+and XLSX downloads). Object ids of another learning community, and URLs that mix
+the ids of two communities, are tried on every URL pattern (no IDOR).
 """
 
 import datetime
+import io
 
+import openpyxl
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from motives.models import Motive
 from partnerships.models import PartnerType
@@ -27,6 +32,7 @@ ROLES = [
     "coordinator",
     "other_coordinator",  # coordinates another learning community
     "staff",  # superuser: uses the admin, has no role in the web app
+    "researcher",  # in the Researchers group: the cross-case view, no role in any session
 ]
 IN_SESSION = {"member", "other_member", "facilitator", "coordinator"}
 SIGNED_IN = set(ROLES) - {"anonymous"}
@@ -34,6 +40,7 @@ ALICE_SECRET = "ALICE-PRIVATE-OUTCOME"
 BOB_SECRET = "BOB-PRIVATE-OUTCOME"
 NOT_CLOSED = set(Phase.values) - {Phase.CLOSED}
 EARLY = {Phase.DRAFT, Phase.PREPARATION}
+QUICK_SCAN_RUNNERS = {"facilitator", "coordinator", "other_coordinator", "staff"}
 
 
 def always(roles):
@@ -117,6 +124,27 @@ RULES = {
     # evaluation rounds: the matrix session follows a closed previous round
     "review_list": ("get", in_phases(IN_SESSION, JOINT_PHASES), 404),
     "session_next_round": ("get", in_phases({"coordinator"}, {Phase.CLOSED}), 404),
+    # the cross-case research view: researchers (and superusers), counts only
+    "research_cross_case": ("get", always({"researcher", "staff"}), 404),
+    "research_cross_case_csv": ("get", always({"researcher", "staff"}), 404),
+    # interchange: importing into a community is for its coordinators; the session file
+    # holds every format, so coordinators and facilitators download it from the dialogue on;
+    # the answers table (submitted formats only) is for everyone in the session from then on
+    "community_import": ("get", always({"coordinator"}), 404),
+    "session_export": ("get", in_phases({"coordinator", "facilitator"}, JOINT_PHASES), 404),
+    "session_answers_csv": ("get", in_phases(IN_SESSION, JOINT_PHASES), 404),
+    "session_answers_xlsx": ("get", in_phases(IN_SESSION, JOINT_PHASES), 404),
+    # Quick Scans: started by people who facilitate or coordinate anything (not an object:
+    # 403); one scan's pages for its owner (the facilitator) and staff; the participant's
+    # short link for everyone, without an account
+    "quickscan_list": ("get", always(QUICK_SCAN_RUNNERS), 403),
+    "quickscan_create": ("get", always(QUICK_SCAN_RUNNERS), 403),
+    "quickscan_detail": ("get", always({"facilitator", "staff"}), 404),
+    "quickscan_results": ("get", always({"facilitator", "staff"}), 404),
+    "quickscan_results_state": ("get", always({"facilitator", "staff"}), 404),
+    "quickscan_close": ("get", always({"facilitator", "staff"}), 404),
+    "quickscan_csv": ("get", always({"facilitator", "staff"}), 404),
+    "quickscan_join": ("get", always(ROLES), None),
 }
 
 
@@ -138,11 +166,18 @@ def test_every_url_pattern_has_an_access_rule():
 
 @pytest.fixture
 def world(db):
-    community = factories.LearningCommunityFactory(name="LC Matrix")
+    return build_world()
+
+
+def build_world(suffix="", people=None):
+    """A session with two organisations; ``suffix`` and ``people`` build a second one."""
+    community = factories.LearningCommunityFactory(name="LC Matrix" + suffix)
     session = factories.DialogueSessionFactory(community=community, title="Matrix session")
-    education = factories.OrganisationFactory(name="Edu Matrix", partner_type=PartnerType.EDUCATION)
+    education = factories.OrganisationFactory(
+        name="Edu Matrix" + suffix, partner_type=PartnerType.EDUCATION
+    )
     practice = factories.OrganisationFactory(
-        name="Practice Matrix", partner_type=PartnerType.PRACTICE
+        name="Practice Matrix" + suffix, partner_type=PartnerType.PRACTICE
     )
     network = Motive.objects.get(code="capital.network")
     preparations = {}
@@ -153,7 +188,7 @@ def world(db):
         )
         factories.AnswerFactory(preparation=preparation, motive=network, intended_outcome=secret)
         preparations[organisation.partner_type] = preparation
-    people = {
+    people = people or {
         "outsider": factories.UserFactory(email="outsider@example.org"),
         "member": factories.UserFactory(email="alice@example.org"),
         "other_member": factories.UserFactory(email="bob@example.org"),
@@ -161,12 +196,13 @@ def world(db):
         "coordinator": factories.UserFactory(email="dave@example.org"),
         "other_coordinator": factories.UserFactory(email="olga@example.org"),
         "staff": factories.UserFactory(email="sam@example.org", is_staff=True, is_superuser=True),
+        "researcher": factories.ResearcherFactory(email="rita@example.org"),
     }
     factories.MembershipFactory(person=people["member"], organisation=education)
     factories.MembershipFactory(person=people["other_member"], organisation=practice)
     session.facilitators.add(people["facilitator"])
     community.coordinators.add(people["coordinator"])
-    factories.LearningCommunityFactory(name="Other LC").coordinators.add(
+    factories.LearningCommunityFactory(name="Other LC" + suffix).coordinators.add(
         people["other_coordinator"]
     )
     invitation = factories.InvitationFactory(
@@ -193,8 +229,37 @@ def world(db):
         "preparation": preparations[PartnerType.EDUCATION],
         "invitation": invitation,
         **joint_results,
+        "quickscan": factories.QuickScanFactory(created_by=people["facilitator"]),
     }
     return session, people, args
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def readable_text(response):
+    """What a person could read in the response, also inside a PDF or XLSX download."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    content_type = response.headers.get("Content-Type", "")
+    if content_type.startswith("application/pdf"):
+        reader = PdfReader(io.BytesIO(content))
+        metadata = [str(value) for value in (reader.metadata or {}).values()]
+        return "\n".join(metadata + [page.extract_text() or "" for page in reader.pages])
+    if content_type.startswith(XLSX):
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+        return "\n".join(
+            str(value)
+            for sheet in workbook.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for value in row
+            if value is not None
+        )
+    return content.decode(errors="replace")
+
+
+def compact(text):
+    """Without whitespace: a PDF may break a long word over two lines."""
+    return "".join(text.split())
 
 
 def url_for(name, args):
@@ -228,6 +293,16 @@ def url_for(name, args):
         "note_delete": [session_pk, args["note"].pk],
         "review_list": [session_pk],
         "session_next_round": [session_pk],
+        "community_import": [community_pk],
+        "session_export": [session_pk],
+        "session_answers_csv": [session_pk],
+        "session_answers_xlsx": [session_pk],
+        "quickscan_detail": [args["quickscan"].pk],
+        "quickscan_results": [args["quickscan"].pk],
+        "quickscan_results_state": [args["quickscan"].pk],
+        "quickscan_close": [args["quickscan"].pk],
+        "quickscan_csv": [args["quickscan"].pk],
+        "quickscan_join": [args["quickscan"].code],
         "password_reset_confirm": ["MQ", "set-password"],
     }
     return reverse(name, args=by_name.get(name, []))
@@ -260,7 +335,7 @@ def test_each_role_gets_what_the_phase_allows_and_no_private_answer_leaks(
             expected = str(refused_status)
         if not ok:
             problems.append(f"{role}: got {response.status_code} {location}, expected {expected}")
-        body = response.content.decode(errors="replace")
+        body = compact(readable_text(response))
         if ALICE_SECRET in body and not reads_alice(role, phase):
             problems.append(f"{role}: sees the education organisation's private answer")
         if BOB_SECRET in body and not (
@@ -281,3 +356,84 @@ def test_ids_from_another_session_give_404_even_to_its_own_coordinator(client, w
     client.force_login(people["other_coordinator"])
     mixed = dict(args, session_pk=other.pk) if name == "preparation_detail" else args
     assert client.get(url_for(name, mixed)).status_code == 404
+
+
+def test_the_leak_check_reads_the_text_inside_pdf_and_xlsx_downloads(client, world):
+    """Proof that the check above sees private answers in downloads where they are allowed."""
+    session, people, args = world
+    session.phase = Phase.DIALOGUE
+    session.save()
+    client.force_login(people["member"])
+    for name in ("session_report", "session_answers_xlsx"):
+        response = client.get(url_for(name, args))
+        assert response.status_code == 200
+        text = compact(readable_text(response))
+        assert ALICE_SECRET in text, name
+        assert BOB_SECRET in text, name
+
+
+# --- no IDOR, generated from RULES and url_for: every URL pattern with an object id ----
+
+ROLES_WITH_GLOBAL_RIGHTS = {"anonymous", "staff", "researcher"}
+
+
+def id_keys(name, args, other_args):
+    """The keys of ``args`` this URL is built from: swapping one changes the URL."""
+    url = url_for(name, args)
+    return [key for key in args if url_for(name, {**args, key: other_args[key]}) != url]
+
+
+def in_phase(phase, *sessions):
+    for session in sessions:
+        session.phase = phase
+        session.save()
+
+
+@pytest.mark.parametrize("phase", Phase.values)
+def test_the_ids_of_another_community_give_404_to_everyone_with_rights_in_this_one(
+    client, world, phase
+):
+    """Dave coordinates community A: every page of community B's objects is a 404 for him."""
+    session, people, args = world
+    strangers = {role: factories.UserFactory() for role in people}
+    other_session, _, other_args = build_world(" B", people=strangers)
+    in_phase(phase, session, other_session)
+    problems, tried = [], 0
+    for name, (method, allowed, _) in sorted(RULES.items()):
+        if allowed("outsider", phase) or not id_keys(name, args, other_args):
+            continue  # a public page, or not about an object
+        for role in sorted(set(ROLES) - ROLES_WITH_GLOBAL_RIGHTS):
+            if allowed(role, phase):
+                client.force_login(people[role])
+                response = getattr(client, method)(url_for(name, other_args))
+                tried += 1
+                if response.status_code != 404:
+                    problems.append(f"{name} as {role}: {response.status_code}")
+    assert problems == []
+    assert tried > 0
+
+
+@pytest.mark.parametrize("phase", Phase.values)
+def test_a_url_mixing_the_ids_of_two_communities_the_person_works_in_gives_404(
+    client, world, phase
+):
+    """The same people have the same roles in B; A's page with one of B's ids is a 404."""
+    session, people, args = world
+    other_session, _, other_args = build_world(" B", people=people)
+    in_phase(phase, session, other_session)
+    problems, tried = [], 0
+    for name, (method, allowed, _) in sorted(RULES.items()):
+        keys = id_keys(name, args, other_args)
+        if len(keys) < 2:
+            continue  # one id: covered by the test above
+        for key in keys:
+            mixed = url_for(name, {**args, key: other_args[key]})
+            for role in sorted(SIGNED_IN):
+                if allowed(role, phase):
+                    client.force_login(people[role])
+                    response = getattr(client, method)(mixed)
+                    tried += 1
+                    if response.status_code != 404:
+                        problems.append(f"{name} with {key} of B as {role}: {response.status_code}")
+    assert problems == []
+    assert tried > 0

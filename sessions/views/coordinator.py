@@ -47,7 +47,7 @@ def _phase_label(phase):
 @require_http_methods(["GET", "POST"])
 def session_create(request, pk):
     community = access.community_for_coordinator(request.user, pk)
-    form = SessionForm(request.POST or None, community=community)
+    form = SessionForm(request.POST if request.method == "POST" else None, community=community)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -116,6 +116,8 @@ def session_detail(request, pk):
             "can_view_review": phases.can_view_review(roles, session),
             "can_start_next_round": phases.can_start_next_round(roles, session),
             "can_download_report": phases.can_download_report(roles, session),
+            "can_export_session": phases.can_export_session(roles, session),
+            "can_export_answers": phases.can_export_answers(roles, session),
             "next_phase_label": _phase_label(next_phase),
             "is_closed": session.phase == Phase.CLOSED,
         },
@@ -128,7 +130,7 @@ def session_edit(request, pk):
     session, roles = access.session_for(request.user, pk)
     access.require(phases.can_edit_session_details(roles, session))
     form = SessionEditForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial=SessionEditForm.initial_for(session),
         community=session.community,
         can_change_participants=phases.can_change_participants(roles, session),

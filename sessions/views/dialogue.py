@@ -452,7 +452,10 @@ def session_next_round(request, pk):
     if existing is not None and request.method == "GET":
         messages.info(request, rounds.NextRoundExists(existing).message)
         return redirect("session_detail", pk=existing.pk)
-    form = NextRoundForm(request.POST or None, initial=NextRoundForm.initial_for(session))
+    form = NextRoundForm(
+        request.POST if request.method == "POST" else None,
+        initial=NextRoundForm.initial_for(session),
+    )
     status = 400 if form.is_bound else 200
     if request.method == "POST" and form.is_valid():
         try:

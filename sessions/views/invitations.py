@@ -164,7 +164,7 @@ def invitation_list(request, session_pk):
 def invitation_create(request, session_pk):
     session, roles = session_for(request.user, session_pk)
     require(phases.can_invite(roles, session))
-    form = InvitationForm(request.POST or None, session=session)
+    form = InvitationForm(request.POST if request.method == "POST" else None, session=session)
     if request.method == "POST" and form.is_valid():
         try:
             invitation = services.invitation_create(

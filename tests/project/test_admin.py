@@ -26,7 +26,12 @@ def test_every_list_loads_with_a_search(staff_client, model):
     assert staff_client.get(url, {"q": "Hogeschool"}).status_code == 200
 
 
-@pytest.mark.parametrize("model", registered_models(), ids=lambda m: m._meta.label)
+def addable_models():
+    # django-axes' sign-in records are written by axes only: read-only in the admin
+    return [model for model in registered_models() if model._meta.app_label != "axes"]
+
+
+@pytest.mark.parametrize("model", addable_models(), ids=lambda m: m._meta.label)
 def test_every_add_form_loads(staff_client, model):
     url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add")
     assert staff_client.get(url).status_code == 200

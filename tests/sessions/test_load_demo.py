@@ -1,8 +1,10 @@
 import json
 
 import pytest
+from django.contrib.auth import SESSION_KEY
 from django.core.management import CommandError, call_command
 from django.test import override_settings
+from django.urls import reverse
 
 from partnerships.models import LearningCommunity, User
 from sessions.interchange import parse
@@ -58,7 +60,12 @@ def test_demo_logins_are_printed_and_work(db, client):
     assert "admin@demo.example.org" in output
     coordinator = User.objects.get(coordinated_communities__sessions__phase=Phase.PREPARATION)
     assert coordinator.email in output  # the one with work to do: a session in preparation
-    assert client.login(username=coordinator.email, password=DEMO_PASSWORD)
+    # Through the sign-in form: the rate limiter (django-axes) needs the request.
+    response = client.post(
+        reverse("login"), {"username": coordinator.email, "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert SESSION_KEY in client.session
 
 
 def test_loading_twice_adds_nothing(db):

@@ -1,11 +1,10 @@
-import json
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from sessions.interchange import InterchangeError, import_session
+from sessions.interchange import InterchangeError, import_session, load_json_bytes
 
 
 class Command(BaseCommand):
@@ -35,23 +34,18 @@ class Command(BaseCommand):
 def read_json_file(path):
     """Parse a JSON file, turning every way it can fail into one readable CommandError."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        raw = Path(path).read_bytes()
     except FileNotFoundError:
         raise CommandError(f"{path}: no such file.") from None
     except IsADirectoryError:
         raise CommandError(f"{path}: is a folder, not a JSON file.") from None
-    except UnicodeDecodeError as error:
-        raise CommandError(
-            f"{path}: not UTF-8 text ({error.reason} at byte {error.start})."
-        ) from None
     except OSError as error:
         raise CommandError(f"{path}: cannot be read ({error.strerror}).") from None
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise CommandError(
-            f"{path}: not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}."
-        ) from None
+        # The same reading as the import page's upload, so both give the same messages.
+        return load_json_bytes(raw, str(path))
+    except InterchangeError as error:
+        raise CommandError("\n".join(str(problem) for problem in error.problems)) from None
 
 
 def import_file(path, *, stderr):

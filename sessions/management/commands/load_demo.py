@@ -5,14 +5,17 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from partnerships.groups import ensure_coordinators_group
+from partnerships.groups import ensure_coordinators_group, ensure_researchers_group
 from sessions.interchange import InterchangeError, import_session
 from sessions.management.commands.import_session import read_json_file
 from sessions.models import DialogueSession, Phase, Preparation
 
 DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
+# The article's five cases, one respondent per organisation, for the research view.
+RESEARCH_DIR = Path(settings.BASE_DIR) / "fixtures" / "research"
 DEMO_PASSWORD = "demo-sms-2026"  # noqa: S105 - printed on purpose; demo data needs DEBUG
 ADMIN_EMAIL = "admin@demo.example.org"
+RESEARCHER_EMAIL = "researcher@demo.example.org"
 
 
 class Command(BaseCommand):
@@ -27,6 +30,7 @@ class Command(BaseCommand):
         files = sorted(DEMO_DIR.glob("*.json"))
         if not files:
             raise CommandError(f"No demo files found in {DEMO_DIR}.")
+        files += sorted(RESEARCH_DIR.glob("*.json"))
         loaded = 0
         for path in files:
             data = read_json_file(path)
@@ -45,6 +49,7 @@ class Command(BaseCommand):
         self._link_rounds()
         self._set_passwords()
         self._add_coordinators_to_group()
+        self._add_researcher()
         self.stdout.write(
             f"Demo data: {loaded} session(s) loaded, {len(files) - loaded} already there."
         )
@@ -86,6 +91,16 @@ class Command(BaseCommand):
         group = ensure_coordinators_group()
         group.user_set.add(*User.objects.filter(coordinated_communities__isnull=False).distinct())
 
+    def _add_researcher(self):
+        """A researcher who sees the cross-case view over every demo case."""
+        User = get_user_model()
+        researcher = User.objects.filter(email=RESEARCHER_EMAIL).first()
+        if researcher is None:
+            researcher = User.objects.create_user(
+                email=RESEARCHER_EMAIL, name="Demo onderzoeker", password=DEMO_PASSWORD
+            )
+        ensure_researchers_group().user_set.add(researcher)
+
     def _print_logins(self):
         """Logins of people who have something to do in the demo, not just anyone."""
         User = get_user_model()
@@ -94,6 +109,7 @@ class Command(BaseCommand):
         )
         rows = [
             ("administrator", User.objects.filter(email=ADMIN_EMAIL)),
+            ("researcher", User.objects.filter(email=RESEARCHER_EMAIL)),
             (
                 "coordinator",
                 User.objects.filter(coordinated_communities__sessions__phase=Phase.PREPARATION),

@@ -1,0 +1,342 @@
+"""Generated input to every form: never a server error, always a message, nothing typed lost.
+
+For each URL whose view accepts POST, the persona who may use it signs in and
+posts dictionaries that hypothesis generates: the form's real field names (read
+from the page itself, so a new field is covered at once) with random, huge,
+unicode and control-character values, real option values now and then, lists
+where one value is expected, and extra keys nobody asked for. Every example runs
+in a transaction that is rolled back, so each starts from the same world.
+
+``test_every_view_that_accepts_post_is_covered`` fails when a view that accepts
+POST is in neither ``FORMS`` nor ``READS``: a new form cannot escape these tests.
+"""
+
+import html
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from django.contrib.auth.tokens import default_token_generator
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sessions.models import Phase
+from tests.robustness.conftest import client_for, rolled_back
+from tests.robustness.webforms import accepts_post, page_fields, url_callbacks
+
+EXAMPLES = 25
+SETTINGS = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    database=None,  # no example database in the working tree
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+def _submit_education(world):
+    world.preparation.submitted_at = timezone.now()
+    world.preparation.save()
+
+
+def _reset_link(world):
+    """The link of a password-reset mail; opening it keeps the token in the session."""
+    person = world.people["alice"]
+    uid = urlsafe_base64_encode(force_bytes(person.pk))
+    return reverse("password_reset_confirm", args=[uid, default_token_generator.make_token(person)])
+
+
+def _set_password_url(world):
+    uid = urlsafe_base64_encode(force_bytes(world.people["alice"].pk))
+    return reverse("password_reset_confirm", args=[uid, "set-password"])
+
+
+@dataclass(frozen=True)
+class Spec:
+    """Who posts where, in which phase, after which preparation of the world."""
+
+    persona: Any  # a persona name, or None for someone who is not signed in
+    url: Any  # world -> URL
+    phase: str = Phase.PREPARATION
+    setup: Any = None  # world -> None, run inside the rolled-back transaction
+    opened_first: Any = None  # world -> URL the client opens before posting
+    has_page: bool = True  # False for views that only take a POST
+    fields: tuple = ()  # names a POST-only view reads
+    sent_form: Any = None  # data -> prefix of the one form sent, on a page with several forms
+
+
+def _last(value):
+    """The value Django reads for a key sent once or several times."""
+    return value[-1] if isinstance(value, list) else value
+
+
+def _results_form(data):
+    prefixes = {"joint_motive": "motive-", "agreement": "agreement-", "note": "note-"}
+    return prefixes.get(_last(data.get("form")), "-")
+
+
+def _review_item(data):
+    return f"{_last(data.get('item'))}-"
+
+
+def session_url(name):
+    return lambda w: reverse(name, args=[w.session.pk])
+
+
+def community_url(name):
+    return lambda w: reverse(name, args=[w.community.pk])
+
+
+def item_url(name, item):
+    return lambda w: reverse(name, args=[w.session.pk, getattr(w, item).pk])
+
+
+def preparation_url(name):
+    return lambda w: reverse(name, args=[w.session.pk, w.preparation.pk])
+
+
+FORMS = {
+    # accounts (Django's views, our templates)
+    "login": Spec(None, lambda w: reverse("login")),
+    "logout": Spec("alice", lambda w: reverse("logout"), has_page=False),
+    "set_language": Spec(
+        "alice", lambda w: reverse("set_language"), has_page=False, fields=("language", "next")
+    ),
+    "password_reset": Spec(None, lambda w: reverse("password_reset")),
+    "password_reset_confirm": Spec(None, _set_password_url, opened_first=_reset_link),
+    "password_change": Spec("alice", lambda w: reverse("password_change")),
+    # learning communities
+    "community_create": Spec("dave", lambda w: reverse("community_create")),
+    "community_edit": Spec("dave", community_url("community_edit")),
+    "organisation_add": Spec("dave", community_url("organisation_add")),
+    "organisation_remove": Spec(
+        "dave", lambda w: reverse("organisation_remove", args=[w.community.pk, w.education.pk])
+    ),
+    "community_import": Spec("dave", community_url("community_import")),
+    # the coordinator's session pages
+    "session_create": Spec("dave", community_url("session_create")),
+    "session_edit": Spec("dave", session_url("session_edit")),
+    "session_phase": Spec("dave", session_url("session_phase")),
+    "session_next_round": Spec("dave", session_url("session_next_round"), phase=Phase.CLOSED),
+    # invitations
+    "invitation_create": Spec(
+        "dave", lambda w: reverse("invitation_create", kwargs={"session_pk": w.session.pk})
+    ),
+    "invitation_resend": Spec(
+        "dave",
+        lambda w: reverse("invitation_resend", args=[w.session.pk, w.invitation.pk]),
+        has_page=False,
+    ),
+    "invitation_revoke": Spec(
+        "dave", lambda w: reverse("invitation_revoke", args=[w.session.pk, w.invitation.pk])
+    ),
+    "invitation_accept": Spec(
+        None, lambda w: reverse("invitation_accept", args=[w.invitation.token])
+    ),
+    # a partner's format
+    "preparation_detail": Spec("alice", preparation_url("preparation_detail")),
+    "preparation_submit": Spec("alice", preparation_url("preparation_submit")),
+    "preparation_withdraw": Spec(
+        "alice", preparation_url("preparation_withdraw"), setup=_submit_education
+    ),
+    # the joint dialogue
+    "session_results": Spec(
+        "carol", session_url("session_results"), phase=Phase.DIALOGUE, sent_form=_results_form
+    ),
+    "joint_motive_edit": Spec(
+        "carol", item_url("joint_motive_edit", "joint_motive"), phase=Phase.DIALOGUE
+    ),
+    "joint_motive_delete": Spec(
+        "carol", item_url("joint_motive_delete", "joint_motive"), phase=Phase.DIALOGUE
+    ),
+    "agreement_edit": Spec("carol", item_url("agreement_edit", "agreement"), phase=Phase.DIALOGUE),
+    "agreement_delete": Spec(
+        "carol", item_url("agreement_delete", "agreement"), phase=Phase.DIALOGUE
+    ),
+    "note_delete": Spec("carol", item_url("note_delete", "note"), phase=Phase.DIALOGUE),
+    # Quick Scans: the facilitator's pages and the participant's sheet
+    "quickscan_create": Spec("dave", lambda w: reverse("quickscan_create")),
+    "quickscan_close": Spec("dave", lambda w: reverse("quickscan_close", args=[w.scan.pk])),
+    "quickscan_join": Spec(None, lambda w: reverse("quickscan_join", args=[w.scan.code])),
+    "review_list": Spec(
+        "carol", session_url("review_list"), phase=Phase.DIALOGUE, sent_form=_review_item
+    ),
+}
+
+# Views that do not limit their methods but only read: a POST shows the same page as a GET.
+READS = {
+    "home": Spec("alice", lambda w: reverse("home")),
+    "community_list": Spec("dave", lambda w: reverse("community_list")),
+    "community_detail": Spec("dave", community_url("community_detail")),
+    "session_detail": Spec("alice", session_url("session_detail")),
+    "invitation_list": Spec(
+        "dave", lambda w: reverse("invitation_list", kwargs={"session_pk": w.session.pk})
+    ),
+}
+
+
+def test_every_view_that_accepts_post_is_covered():
+    posting = {name for name, view in url_callbacks() if accepts_post(view)}
+    assert posting - set(FORMS) - set(READS) == set(), "add the new form to FORMS"
+    assert set(FORMS) | set(READS) <= posting, "FORMS or READS names a view without POST"
+
+
+# --- generated values ----------------------------------------------------------
+
+HOSTILE = [
+    "<script>alert('sms')</script>",
+    '"><img src=x onerror=alert(1)>',
+    '=HYPERLINK("http://evil.example")',
+    "+1+1",
+    "@SUM(A1)",
+    "-2",
+    "\u202eevil\u202c",
+    "مرحبا بالعالم",
+    "🤝🏽🎓",
+    "NaN",
+    "-1",
+    "0",
+    "99999999999999999999999",
+    "2026-02-30",
+    "1900-01-01",
+    "../../etc/passwd",
+    "' OR 1=1 --",
+    "   ",
+]
+control_text = st.text(alphabet=st.characters(max_codepoint=0x1F), min_size=1, max_size=10)
+huge_text = st.sampled_from([201, 501, 1001, 2001, 4001, 10_000]).map(lambda n: "é" * n)
+single_value = st.one_of(
+    st.text(max_size=40),
+    st.integers().map(str),
+    st.sampled_from(HOSTILE),
+    control_text,
+    huge_text,
+    st.just(""),
+)
+value = st.one_of(single_value, st.lists(single_value, min_size=2, max_size=3))
+extra_key = st.text(
+    alphabet=st.characters(categories=("L", "N"), include_characters="_-[]."),
+    min_size=1,
+    max_size=15,
+)
+
+
+def values_for(field):
+    """Junk, or what the page itself offers for this field (a real choice, the version)."""
+    if field.values:
+        return st.one_of(value, st.sampled_from(field.values))
+    return value
+
+
+def post_data(names, fields):
+    known = {f.name: values_for(f) for f in fields}
+    known.update({name: value for name in names if name not in known})
+    return st.tuples(
+        st.fixed_dictionaries({}, optional=known),
+        st.dictionaries(extra_key, value, max_size=3),
+    ).map(lambda parts: {**parts[1], **parts[0]})
+
+
+# --- what a person sees --------------------------------------------------------
+
+SHOWS_A_MESSAGE = ("errorlist", "invalid-feedback", "is-invalid", "alert-danger", 'role="alert"')
+TYPED_KINDS = {"text", "textarea", "email", "date", "number", "search", "url"}
+
+
+def typed_values_lost(response, data, fields, prefix=""):
+    """Typed text that a refused form does not show again (of the form sent, if several)."""
+    body = response.content.decode()
+    lost = []
+    for field in fields:
+        if not field.name.startswith(prefix):
+            continue
+        typed = data.get(field.name)
+        if not (field.kind in TYPED_KINDS and field.editable and isinstance(typed, str)):
+            continue
+        if not typed.strip():
+            continue
+        if (
+            html.escape(typed, quote=True) not in body
+            and html.escape(typed, quote=False) not in body
+        ):
+            lost.append(field.name)
+    return lost
+
+
+def check_response(name, response, data, fields, prefix=""):
+    status = response.status_code
+    assert status < 500, f"{name}: {status}"
+    if status in (301, 302, 303):
+        return
+    assert status in (200, 400, 403, 409, 410, 429), f"{name}: unexpected {status}"
+    body = response.content.decode()
+    assert any(sign in body for sign in SHOWS_A_MESSAGE), f"{name}: {status} without a message"
+    lost = typed_values_lost(response, data, fields, prefix)
+    assert lost == [], f"{name}: typed text not shown again"
+
+
+def _prepare(world, spec, client):
+    world.session.phase = spec.phase
+    world.session.save()
+    if spec.setup:
+        spec.setup(world)
+    if spec.opened_first:
+        client.get(spec.opened_first(world))
+
+
+def discover(world, spec):
+    """The fields of the form as its page shows them to the persona."""
+    if not spec.has_page:
+        return []
+    with rolled_back():
+        client = client_for(world, spec.persona)
+        _prepare(world, spec, client)
+        response = client.get(spec.url(world))
+    assert response.status_code == 200, f"the form page answered {response.status_code}"
+    return page_fields(response.content.decode())
+
+
+@pytest.mark.parametrize("name", sorted(FORMS))
+def test_generated_posts_get_a_page_with_a_message_or_a_redirect_never_a_server_error(world, name):
+    spec = FORMS[name]
+    fields = discover(world, spec)
+
+    @SETTINGS
+    @given(data=post_data(spec.fields, fields))
+    def post(data):
+        with rolled_back():
+            client = client_for(world, spec.persona)
+            _prepare(world, spec, client)
+            response = client.post(
+                spec.url(world),
+                urlencode(data, doseq=True),
+                content_type="application/x-www-form-urlencoded",
+            )
+        prefix = spec.sent_form(data) if spec.sent_form else ""
+        check_response(name, response, data, fields, prefix)
+
+    post()
+
+
+@pytest.mark.parametrize("name", sorted(READS))
+def test_a_post_to_a_page_that_only_reads_shows_the_page(world, name):
+    spec = READS[name]
+
+    @settings(SETTINGS, max_examples=5)
+    @given(data=post_data((), []))
+    def post(data):
+        with rolled_back():
+            client = client_for(world, spec.persona)
+            _prepare(world, spec, client)
+            response = client.post(
+                spec.url(world),
+                urlencode(data, doseq=True),
+                content_type="application/x-www-form-urlencoded",
+            )
+        assert response.status_code == 200
+
+    post()
