@@ -5,7 +5,8 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_CONSTRAINT=/app/constraints.txt
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_CONSTRAINT=/app/constraints.txt \
+    PIP_BUILD_CONSTRAINT=/app/constraints.txt
 WORKDIR /app
 COPY pyproject.toml constraints.txt ./
 RUN pip install --no-cache-dir .
