@@ -1,5 +1,6 @@
 """The joint PDF report, read back as a facilitator's printer would see it."""
 
+import gc
 import io
 import shutil
 import subprocess
@@ -192,6 +193,29 @@ def test_the_rendering_is_reused_until_something_changes(monkeypatch):
     session.save()
     assert "Nieuwe titel" in text_of(render_report(session, language="nl"))[1]
     assert len(renderings) == 2
+
+
+@pytest.mark.django_db
+def test_the_garbage_collector_is_back_on_after_a_render_even_one_that_fails(monkeypatch):
+    from sessions import report
+
+    session = build_session(organisations=2)
+    render_report(session, language="nl")
+    assert gc.isenabled()
+
+    class BrokenDocument:
+        def __init__(self, **kwargs):
+            pass
+
+        def write_pdf(self, **kwargs):
+            assert not gc.isenabled(), "the render runs with the cyclic collector paused"
+            raise RuntimeError("WeasyPrint failed")
+
+    monkeypatch.setattr(report, "HTML", BrokenDocument)
+    cache.clear()
+    with pytest.raises(RuntimeError, match="WeasyPrint failed"):
+        render_report(session, language="en")
+    assert gc.isenabled()
 
 
 @pytest.mark.django_db
