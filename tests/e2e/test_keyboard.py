@@ -28,7 +28,11 @@ FOCUS = """() => {
   const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
   const shadow = style.boxShadow !== "none" && !/^(rgba\\([^)]*,\\s*0\\)|transparent)/.test(style.boxShadow);
   const label = el.getAttribute("name") || el.getAttribute("href") || el.textContent.trim().slice(0, 40);
-  return {visible: outline || shadow, what: `${el.tagName.toLowerCase()} ${label}`};
+  // Not hidden behind something else, such as a sticky bar (WCAG 2.4.11).
+  const box = el.getBoundingClientRect();
+  const top = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+  const obscured = !top || !(el === top || el.contains(top) || top.contains(el));
+  return {visible: (outline || shadow) && !obscured, obscured, what: `${el.tagName.toLowerCase()} ${label}`};
 }"""
 
 
@@ -43,7 +47,8 @@ class Keyboard:
 
     def focus_is_visible(self):
         state = self.page.evaluate(FOCUS)
-        assert state["visible"], f"the focus is not visible on {state['what']}"
+        hidden = " (covered by another element)" if state.get("obscured") else ""
+        assert state["visible"], f"the focus is not visible on {state['what']}{hidden}"
         return state
 
     def press(self, key):

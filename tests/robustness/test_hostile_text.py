@@ -55,7 +55,7 @@ from tests.robustness.conftest import client_for, rolled_back
 from tests.robustness.webforms import page_fields
 
 PASSWORD = "a-long-and-good-test-password-77"  # noqa: S105
-CONTROL = "".join(chr(code) for code in range(1, 32) if chr(code) not in "\t\n\r")
+CONTROL = "".join(chr(code) for code in range(1, 32))
 FORMULAS = ["=", "+", "-", "@"]
 RAW_SIGNS = ["<script>alert(", "<img src=x onerror", "<b>bold"]
 SHORT = 120  # a second, shorter hostile text where a field is repeated many times
