@@ -230,8 +230,13 @@ def main():
     )
     parser.add_argument("--keep-database", action="store_true")
     arguments = parser.parse_args()
-    if not 1 <= arguments.people <= 200 or not 1 <= arguments.seconds <= 600:
-        parser.error("at most 200 people and 600 seconds")
+    if not (
+        1 <= arguments.people <= 200
+        and 1 <= arguments.seconds <= 600
+        and 0 <= arguments.pause <= 60
+        and 0 <= arguments.ramp <= 300
+    ):
+        parser.error("at most 200 people, 600 seconds, 60 s pauses and a 300 s ramp")
 
     ceiling = ceilings(need=["bare"])["bare"]
     load_before = load_average()
