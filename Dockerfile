@@ -14,4 +14,4 @@ COPY . .
 RUN useradd --system --home /app sms && chown -R sms /app
 USER sms
 EXPOSE 8000
-CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py collectstatic --noinput && gunicorn sms_tool.wsgi --bind 0.0.0.0:8000 --workers 3 --access-logfile -"]
+CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py createcachetable && python manage.py collectstatic --noinput && gunicorn sms_tool.wsgi --bind 0.0.0.0:8000 --workers 3 --access-logfile -"]

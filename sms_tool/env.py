@@ -86,3 +86,29 @@ def get_database(name, default):
         config["CONN_MAX_AGE"] = get_int("CONN_MAX_AGE", 60, minimum=0)
         config["CONN_HEALTH_CHECKS"] = True
     return config
+
+
+# The caches the app can use without extra packages, with an example URL each.
+CACHE_BACKENDS = {
+    "django.core.cache.backends.locmem.LocMemCache": "locmemcache://",
+    "django.core.cache.backends.db.DatabaseCache": "dbcache://TABLE",
+    "django.core.cache.backends.filebased.FileBasedCache": "filecache:///path/to/folder",
+}
+
+
+def get_cache(name, default):
+    url = get_str(name, default)
+    try:
+        config = environ.Env.cache_url_config(url)
+    except (ImproperlyConfigured, ValueError, KeyError):
+        config = {}
+    if config.get("BACKEND") not in CACHE_BACKENDS or (
+        config["BACKEND"] != "django.core.cache.backends.locmem.LocMemCache"
+        and not config.get("LOCATION")
+    ):
+        raise SettingsError(
+            f"{name}={url!r} is not a cache URL we can use; use "
+            + ", ".join(CACHE_BACKENDS.values())
+            + "."
+        )
+    return config

@@ -7,7 +7,15 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 from xstatic.pkg import bootstrap as xstatic_bootstrap
 
-from sms_tool.env import SettingsError, get_bool, get_database, get_int, get_list, get_str
+from sms_tool.env import (
+    SettingsError,
+    get_bool,
+    get_cache,
+    get_database,
+    get_int,
+    get_list,
+    get_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -102,6 +110,11 @@ TEMPLATES = [
 DATABASES = {"default": get_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# One process's memory by default. With several gunicorn workers, use a cache they
+# share (dbcache://sms_cache, after `manage.py createcachetable`), so the Quick Scan
+# flood limits hold across workers and a PDF report is rendered once, not per worker.
+CACHES = {"default": get_cache("CACHE_URL", "locmemcache://")}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -158,6 +171,11 @@ DEFAULT_FROM_EMAIL = get_str("DEFAULT_FROM_EMAIL", "SMS-tool <noreply@localhost>
 # How long an invitation link can be used.
 INVITATION_VALID_DAYS = get_int("INVITATION_VALID_DAYS", 14, minimum=1)
 
+# Reverse proxies in front of the app (0: people connect to gunicorn directly). The
+# sign-in rate limit and the Quick Scan flood limits then count the address the
+# outermost proxy saw, not the proxy's own (sms_tool/network.py).
+TRUSTED_PROXY_COUNT = get_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+
 # Production hardening; off for local DEBUG runs and the test suite's HTTP client.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = get_bool("SECURE_SSL_REDIRECT", not (DEBUG or TESTING))
@@ -194,6 +212,7 @@ def axes_username(request, credentials):
 
 
 AXES_USERNAME_CALLABLE = axes_username
+AXES_CLIENT_IP_CALLABLE = "sms_tool.network.client_address"
 
 # A strict Content-Security-Policy in every environment: scripts, styles and fonts
 # from our own static files only; no inline scripts, no style attributes.

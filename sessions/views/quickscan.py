@@ -13,8 +13,9 @@ Flood limits use Django's cache: at most ``MAX_NEW_ANSWERS_PER_ADDRESS`` new
 answers per network address per scan per hour, and one save per browser per
 ``SAVE_COOLDOWN_SECONDS``; going over gives 429 with the form as it was sent.
 The default cache lives in one process: production with several workers needs a
-shared cache (``CACHES``: Redis, memcached or the database cache) for the limits
-to hold across workers. The limit per address is high on purpose: everyone in a
+shared cache (``CACHE_URL=dbcache://sms_cache``) for the limits to hold across
+workers. Behind reverse proxies, ``TRUSTED_PROXY_COUNT`` makes the address the
+client's, not the proxy's (``sms_tool.network``). The limit per address is high on purpose: everyone in a
 conference room often shares one address behind the venue's Wi-Fi.
 """
 
@@ -47,6 +48,7 @@ from sessions.models import QuickScan
 from sessions.quickscan_chart import quickscan_chart
 from sessions.services import quickscan as services
 from sessions.services.quickscan import QuickScanClosed
+from sms_tool.network import client_address
 
 PAGE_SIZE = 20
 POLL_SECONDS = 3
@@ -234,7 +236,7 @@ def _remember_browser(request, response, browser_key):
 
 
 def _address_key(request, scan):
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_address(request)
     return f"quickscan:new:{scan.pk}:{hashlib.sha256(address.encode()).hexdigest()[:32]}"
 
 

@@ -38,6 +38,14 @@ def test_web_migrates_collects_static_and_runs_gunicorn_from_environment_setting
         assert name in env
 
 
+def test_web_workers_share_a_database_cache_created_before_gunicorn_starts():
+    web = compose()["services"]["web"]
+    command = web["command"]
+    assert web["environment"]["CACHE_URL"] == "dbcache://sms_cache"
+    assert command.index("migrate") < command.index("createcachetable") < command.index("gunicorn")
+    assert "--workers 3" in command  # several processes: why the cache must be shared
+
+
 def test_the_image_installs_the_project_and_weasyprints_libraries():
     dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
     assert "FROM python:3.11" in dockerfile

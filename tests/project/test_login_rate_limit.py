@@ -102,6 +102,38 @@ def test_the_same_address_from_another_ip_is_not_affected(english, alice):
     assert signed_in(english)
 
 
+def test_behind_a_proxy_the_lockout_holds_for_one_client_and_not_for_the_next(
+    english, alice, settings
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    behind_proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        last = english.post(
+            reverse("login"),
+            {"username": ALICE, "password": WRONG},
+            HTTP_X_FORWARDED_FOR="203.0.113.7",
+            **behind_proxy,
+        )
+    assert last.status_code == 429
+    forged = english.post(
+        reverse("login"),
+        {"username": ALICE, "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.99, 203.0.113.7",
+        **behind_proxy,
+    )
+    assert forged.status_code == 429  # a forged first entry does not escape the lockout
+    assert not signed_in(english)
+
+    response = english.post(
+        reverse("login"),
+        {"username": ALICE, "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.20",
+        **behind_proxy,
+    )
+    assert response.status_code == 302
+    assert signed_in(english)
+
+
 def test_a_successful_sign_in_starts_the_count_again(english, alice):
     fail(english, ALICE, 4)
     assert sign_in(english, ALICE, PASSWORD).status_code == 302

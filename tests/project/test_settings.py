@@ -39,6 +39,19 @@ def one_line_error(result):
             {"DEBUG": "1", "DATABASE_URL": "mysql://root@localhost/sms"},
             "Configuration error: DATABASE_URL must point at SQLite or PostgreSQL",
         ),
+        (
+            {"DEBUG": "1", "CACHE_URL": "dbcache://"},
+            "Configuration error: CACHE_URL='dbcache://' is not a cache URL we can use; "
+            "use locmemcache://, dbcache://TABLE",
+        ),
+        (
+            {"DEBUG": "1", "CACHE_URL": "redis://127.0.0.1:6379/0"},
+            "Configuration error: CACHE_URL='redis://127.0.0.1:6379/0' is not a cache URL",
+        ),
+        (
+            {"DEBUG": "1", "TRUSTED_PROXY_COUNT": "-1"},
+            "Configuration error: TRUSTED_PROXY_COUNT='-1' must be at least 0.",
+        ),
     ],
 )
 def test_a_bad_setting_stops_start_up_with_one_line_saying_what_to_fix(env, expected):
@@ -58,6 +71,23 @@ def test_production_settings_pass_the_deploy_check_without_warnings():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_a_database_cache_is_shared_by_every_worker_once_its_table_exists(tmp_path):
+    env = {
+        **PRODUCTION,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "CACHE_URL": "dbcache://sms_cache",
+    }
+    assert run_manage("migrate", env=env).returncode == 0
+    assert run_manage("createcachetable", env=env).returncode == 0
+    put = "from django.core.cache import cache; cache.set('shared', 'from worker 1', 60)"
+    get = "from django.core.cache import cache; print(cache.get('shared'))"
+    assert run_manage("shell", "--no-imports", "-c", put, env=env).returncode == 0
+    result = run_manage(
+        "shell", "--no-imports", "-c", get, env=env
+    )  # another process, as a second worker
+    assert result.stdout.strip() == "from worker 1", result.stderr
 
 
 def test_demo_data_is_refused_outside_debug(tmp_path):

@@ -59,13 +59,13 @@ def join_url(scan):
     return reverse("quickscan_join", args=[scan.code])
 
 
-def answer(client, scan, side="education", education=(), practice=()):
+def answer(client, scan, side="education", education=(), practice=(), **request):
     data = {
         "side": side,
         "education_clusters": list(education),
         "practice_clusters": list(practice),
     }
-    return client.post(join_url(scan), data)
+    return client.post(join_url(scan), data, **request)
 
 
 def counts_by_code(scan):
@@ -300,6 +300,23 @@ def test_the_address_limit_holds_per_scan(scan, session, no_cooldown, monkeypatc
     other = factories.QuickScanFactory(created_by=session.people["carol"])
     assert answer(phone(), scan, "education").status_code == 302
     assert answer(phone(), other, "education").status_code == 302
+
+
+def test_behind_a_proxy_the_address_limit_counts_each_client_address(
+    scan, no_cooldown, monkeypatch, settings
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    monkeypatch.setattr(views, "MAX_NEW_ANSWERS_PER_ADDRESS", 1)
+
+    def via_proxy(forwarded):
+        return answer(
+            phone(), scan, "education", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded
+        )
+
+    assert via_proxy("203.0.113.7").status_code == 302
+    assert via_proxy("198.51.100.20").status_code == 302  # another client, the same proxy
+    assert via_proxy("6.6.6.6, 203.0.113.7").status_code == 429  # forging does not help
+    assert scan.responses.count() == 2
 
 
 def test_a_browser_that_already_answered_may_still_change_its_answer_at_the_limit(
