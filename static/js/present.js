@@ -62,63 +62,27 @@
   var status = document.getElementById("present-status");
   var url = root.getAttribute("data-state-url");
   var seconds = parseInt(root.getAttribute("data-poll-seconds"), 10) || 5;
-  if (!panel || !url || !window.fetch) {
+  if (!panel || !url || !window.smsLiveState) {
     return;
   }
 
-  var timer = null;
-  var busy = false;
-
-  function stop() {
-    if (timer !== null) {
-      window.clearInterval(timer);
-      timer = null;
-    }
-  }
-
-  function poll() {
-    if (busy || document.hidden) {
-      return;
-    }
-    busy = true;
-    window
-      .fetch(url, {
-        credentials: "same-origin",
-        cache: "no-store",
-        headers: { Accept: "application/json" },
-      })
-      .then(function (response) {
-        if (response.status === 404 || response.status === 403 || response.redirected) {
-          stop(); // signed out, or no longer allowed: keep what is on the screen
-          return null;
+  window.smsLiveState({
+    url: function () {
+      return url;
+    },
+    seconds: seconds,
+    onState: function (state) {
+      if (typeof state.html !== "string") {
+        return;
+      }
+      var version = String(state.version);
+      if (version !== root.getAttribute("data-version")) {
+        panel.innerHTML = state.html;
+        root.setAttribute("data-version", version);
+        if (status) {
+          status.textContent = root.getAttribute("data-updated-text") || "";
         }
-        return response.ok ? response.json() : null;
-      })
-      .then(function (state) {
-        if (!state || typeof state.html !== "string") {
-          return;
-        }
-        var version = String(state.version);
-        if (version !== root.getAttribute("data-version")) {
-          panel.innerHTML = state.html;
-          root.setAttribute("data-version", version);
-          if (status) {
-            status.textContent = root.getAttribute("data-updated-text") || "";
-          }
-        }
-      })
-      .catch(function () {
-        /* a network hiccup: try again at the next tick */
-      })
-      .then(function () {
-        busy = false;
-      });
-  }
-
-  timer = window.setInterval(poll, seconds * 1000);
-  document.addEventListener("visibilitychange", function () {
-    if (!document.hidden && timer !== null) {
-      poll();
-    }
+      }
+    },
   });
 })();

@@ -10,72 +10,34 @@
   "use strict";
 
   var root = document.getElementById("qs-results");
-  var live = document.getElementById("qs-live");
-  if (!root || !live || !window.fetch) {
+  var results = document.getElementById("qs-live");
+  if (!root || !results || !window.smsLiveState) {
     return;
   }
   var status = document.getElementById("qs-status");
   var url = root.getAttribute("data-state-url");
   var seconds = parseInt(root.getAttribute("data-poll-seconds"), 10) || 3;
-  var timer = null;
-  var busy = false;
 
-  function stop() {
-    if (timer !== null) {
-      window.clearInterval(timer);
-      timer = null;
-    }
-  }
-
-  function poll() {
-    if (busy || document.hidden) {
-      return;
-    }
-    busy = true;
-    var version = root.getAttribute("data-version") || "";
-    window
-      .fetch(url + "?version=" + encodeURIComponent(version), {
-        credentials: "same-origin",
-        cache: "no-store",
-        headers: { Accept: "application/json" },
-      })
-      .then(function (response) {
-        if (response.status === 404 || response.status === 403 || response.redirected) {
-          stop(); // signed out, or no longer allowed: keep what is on the screen
-          return null;
+  window.smsLiveState({
+    url: function () {
+      return url + "?version=" + encodeURIComponent(root.getAttribute("data-version") || "");
+    },
+    seconds: seconds,
+    onState: function (state, poller) {
+      var version = root.getAttribute("data-version") || "";
+      if (String(state.version) !== version && typeof state.html === "string") {
+        results.innerHTML = state.html;
+        root.setAttribute("data-version", String(state.version));
+        if (status) {
+          // announce the new total, which differs each time (a repeated text is not read)
+          var total = results.querySelector("#qs-total");
+          var updated = root.getAttribute("data-updated-text") || "";
+          status.textContent = total ? updated + " " + total.textContent.trim() : updated;
         }
-        return response.ok ? response.json() : null;
-      })
-      .then(function (state) {
-        if (!state) {
-          return;
-        }
-        if (String(state.version) !== version && typeof state.html === "string") {
-          live.innerHTML = state.html;
-          root.setAttribute("data-version", String(state.version));
-          if (status) {
-            // announce the new total, which differs each time (a repeated text is not read)
-            var total = live.querySelector("#qs-total");
-            var updated = root.getAttribute("data-updated-text") || "";
-            status.textContent = total ? updated + " " + total.textContent.trim() : updated;
-          }
-        }
-        if (state.open === false) {
-          stop(); // closed: nothing changes any more
-        }
-      })
-      .catch(function () {
-        /* a network hiccup: try again at the next tick */
-      })
-      .then(function () {
-        busy = false;
-      });
-  }
-
-  timer = window.setInterval(poll, seconds * 1000);
-  document.addEventListener("visibilitychange", function () {
-    if (!document.hidden && timer !== null) {
-      poll();
-    }
+      }
+      if (state.open === false) {
+        poller.stop(); // closed: nothing changes any more
+      }
+    },
   });
 })();
