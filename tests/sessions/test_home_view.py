@@ -1,3 +1,5 @@
+import re
+
 from django.urls import reverse
 
 from tests import factories
@@ -80,3 +82,12 @@ def test_my_sessions_runs_the_same_queries_for_few_and_many_sessions(client, db)
         response = client.get(reverse("home"))
     assert response.text.count("vul het format van uw organisatie in") == 12
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_page_names_its_icon_and_the_icon_is_served(client, db):
+    page = client.get(reverse("home")).text
+    icon = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', page)
+    assert icon, "browsers would ask for a /favicon.ico that does not exist"
+    response = client.get(icon.group(1))
+    assert response.status_code == 200
+    assert b"<svg" in b"".join(response.streaming_content)
