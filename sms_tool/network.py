@@ -6,9 +6,9 @@ request from to X-Forwarded-For. With ``TRUSTED_PROXY_COUNT = n`` the n-th
 address from the right is the one our outermost proxy saw; everything to the
 left of it was sent by the client and can be forged, so it is never used.
 
-django-ipware counts proxies differently (the nearest proxy's own address must be
-in the header too), which makes the one-proxy set-up easy to get wrong; the rule
-here is the one nginx, Caddy and Traefik follow by default.
+Not django-ipware: with one proxy that sends ``X-Forwarded-For: <client>`` (nginx's
+``proxy_add_x_forwarded_for`` on a fresh request), its ``proxy_count=1`` found no
+address at all in our check, so the limits would have fallen back to nothing.
 """
 
 import ipaddress

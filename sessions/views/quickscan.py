@@ -15,8 +15,9 @@ answers per network address per scan per hour, and one save per browser per
 The default cache lives in one process: production with several workers needs a
 shared cache (``CACHE_URL=dbcache://sms_cache``) for the limits to hold across
 workers. Behind reverse proxies, ``TRUSTED_PROXY_COUNT`` makes the address the
-client's, not the proxy's (``sms_tool.network``). The limit per address is high on purpose: everyone in a
-conference room often shares one address behind the venue's Wi-Fi.
+client's, not the proxy's (``sms_tool.network``). The limit per address is high
+on purpose: everyone in a conference room often shares one address behind the
+venue's Wi-Fi.
 """
 
 import csv
