@@ -8,7 +8,7 @@ left of it was sent by the client and can be forged, so it is never used.
 
 Not django-ipware: with one proxy that sends ``X-Forwarded-For: <client>`` (nginx's
 ``proxy_add_x_forwarded_for`` on a fresh request), its ``proxy_count=1`` found no
-address at all in our check, so the limits would have fallen back to nothing.
+address at all when we tried it (django-ipware 8.0).
 """
 
 import ipaddress
