@@ -17,7 +17,6 @@ prints them. A benchmark, not a test: never run by pytest or CI.
 """
 
 import argparse
-import gc
 import json
 import resource
 import subprocess
@@ -30,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _server import (  # noqa: E402
     CEILINGS_FILE,
     DATABASE,
+    ROOT,
     Gunicorn,
     drop_database,
     hammer,
@@ -114,14 +114,16 @@ def render_static(size):
     """In its own process: render ``static_html(size)`` RENDERS times with the report's options."""
     from weasyprint import HTML
 
+    sys.path.insert(0, str(ROOT))
+    from sessions.gc_pause import cyclic_gc_paused
+
     page = static_html(size)
     baseline_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     times, cpu_times, pdf = [], [], b""
     for _ in range(RENDERS):
         start, cpu_start = time.perf_counter(), time.process_time()
-        gc.disable()  # as sessions.report.cyclic_gc_paused does for each render
-        pdf = HTML(string=page).write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
-        gc.enable()
+        with cyclic_gc_paused():  # as sessions.report renders
+            pdf = HTML(string=page).write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
         times.append(time.perf_counter() - start)
         cpu_times.append(time.process_time() - cpu_start)
     return {

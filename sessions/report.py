@@ -6,10 +6,8 @@ same phase rules as the pages: before the joint dialogue it shows progress only,
 never an organisation's answers.
 """
 
-import gc
 import logging
 import mimetypes
-from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -25,6 +23,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from sessions import phases
 from sessions.charts import organisation_cluster_chart, side_cluster_chart
 from sessions.comparison import CATEGORIES, CATEGORY_LABELS, build_comparison
+from sessions.gc_pause import cyclic_gc_paused
 from sessions.models import DialogueSession, Preparation
 from sessions.progress import session_progress
 
@@ -137,25 +136,6 @@ def fingerprint(session, language):
         latest["latest"].timestamp() if latest["latest"] else 0,
         language,
     )
-
-
-@contextmanager
-def cyclic_gc_paused():
-    """Pause Python's cyclic garbage collector while WeasyPrint lays out the report.
-
-    A render builds hundreds of thousands of objects that all live until it ends, and
-    the collector scans them again and again: about a third of the render time at 30
-    organisations (bench/report.py). Reference counting still frees everything else.
-    Another thread that renders at the same time may find the collector back on
-    early; that only costs it speed.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def render_report(session, *, language=None):

@@ -102,10 +102,9 @@ def get_cache(name, default):
         config = environ.Env.cache_url_config(url)
     except (ImproperlyConfigured, ValueError, KeyError):
         config = {}
-    if config.get("BACKEND") not in CACHE_BACKENDS or (
-        config["BACKEND"] != "django.core.cache.backends.locmem.LocMemCache"
-        and not config.get("LOCATION")
-    ):
+    backend = config.get("BACKEND")
+    in_memory = backend == "django.core.cache.backends.locmem.LocMemCache"
+    if backend not in CACHE_BACKENDS or not (in_memory or config.get("LOCATION")):
         raise SettingsError(
             f"{name}={url!r} is not a cache URL we can use; use "
             + ", ".join(CACHE_BACKENDS.values())

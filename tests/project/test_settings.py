@@ -84,9 +84,8 @@ def test_a_database_cache_is_shared_by_every_worker_once_its_table_exists(tmp_pa
     put = "from django.core.cache import cache; cache.set('shared', 'from worker 1', 60)"
     get = "from django.core.cache import cache; print(cache.get('shared'))"
     assert run_manage("shell", "--no-imports", "-c", put, env=env).returncode == 0
-    result = run_manage(
-        "shell", "--no-imports", "-c", get, env=env
-    )  # another process, as a second worker
+    # another process, as a second worker
+    result = run_manage("shell", "--no-imports", "-c", get, env=env)
     assert result.stdout.strip() == "from worker 1", result.stderr
 
 
