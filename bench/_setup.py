@@ -50,7 +50,9 @@ def build_session(organisations, *, phase="dialogue"):
     for number in range(organisations):
         partner_type = "education" if number % 3 == 0 else "practice"
         organisation = Organisation.objects.create(
-            name=f"Organisatie {organisations}-{number + 1}", partner_type=partner_type
+            community=community,
+            name=f"Organisatie {organisations}-{number + 1}",
+            partner_type=partner_type,
         )
         person = User.objects.create_user(
             email=f"p{organisations}-{number}@bench.example.org", name=f"Persoon {number}"

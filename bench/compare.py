@@ -51,7 +51,6 @@ def build_session(organisations):
         LearningCommunity,
         Membership,
         Organisation,
-        Partnership,
         PartnerType,
         Setting,
         User,
@@ -70,9 +69,10 @@ def build_session(organisations):
     for number in range(organisations):
         partner_type = PartnerType.EDUCATION if number % 3 == 0 else PartnerType.PRACTICE
         organisation = Organisation.objects.create(
-            name=f"Bench {organisations} organisation {number:02}", partner_type=partner_type
+            community=community,
+            name=f"Bench {organisations} organisation {number:02}",
+            partner_type=partner_type,
         )
-        Partnership.objects.create(community=community, organisation=organisation)
         preparation = Preparation.objects.create(
             session=session, organisation=organisation, submitted_at=timezone.now()
         )

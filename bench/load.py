@@ -72,7 +72,6 @@ def prepare_database(people):
         LearningCommunity,
         Membership,
         Organisation,
-        Partnership,
         PartnerType,
         Setting,
         User,
@@ -94,9 +93,8 @@ def prepare_database(people):
     for number in range(people):
         partner_type = PartnerType.EDUCATION if number % 3 == 0 else PartnerType.PRACTICE
         organisation = Organisation.objects.create(
-            name=f"Load partner {number + 1:02}", partner_type=partner_type
+            community=community, name=f"Load partner {number + 1:02}", partner_type=partner_type
         )
-        Partnership.objects.create(community=community, organisation=organisation)
         person = User.objects.create(
             email=f"partner{number + 1:02}@load.example.org",
             name=f"Partner {number + 1}",

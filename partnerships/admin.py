@@ -3,13 +3,14 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.models import LearningCommunity, Membership, Organisation, Partnership, User
+from partnerships.models import LearningCommunity, Membership, Organisation, User
 
 
-class PartnershipInline(admin.TabularInline):
-    model = Partnership
+class OrganisationInline(admin.TabularInline):
+    model = Organisation
     extra = 0
-    autocomplete_fields = ("organisation",)
+    fields = ("name", "partner_type")
+    show_change_link = True
 
 
 class MembershipInline(admin.TabularInline):
@@ -24,15 +25,20 @@ class LearningCommunityAdmin(admin.ModelAdmin):
     list_filter = ("setting", "sector")
     search_fields = ("name", "sector", "description")
     filter_horizontal = ("coordinators",)
-    inlines = [PartnershipInline]
+    inlines = [OrganisationInline]
 
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ("name", "partner_type")
-    list_filter = ("partner_type", "communities")
-    search_fields = ("name",)
+    list_display = ("name", "partner_type", "community")
+    list_filter = ("partner_type", "community")
+    search_fields = ("name", "community__name")
+    list_select_related = ("community",)
     inlines = [MembershipInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Moving an organisation would move its members' access into another community.
+        return ("community",) if obj else ()
 
     def get_inlines(self, request, obj):
         # A new person first gets an account; memberships are added on the next page.
@@ -41,10 +47,15 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ("person", "organisation", "role")
-    list_filter = ("organisation__partner_type", "organisation")
+    list_display = ("person", "organisation", "community", "role")
+    list_filter = ("organisation__partner_type", "organisation__community")
+    list_select_related = ("person", "organisation__community")
     search_fields = ("person__email", "person__name", "organisation__name")
     autocomplete_fields = ("person", "organisation")
+
+    @admin.display(description=_("learning community"), ordering="organisation__community__name")
+    def community(self, membership):
+        return membership.organisation.community
 
 
 class PersonCreationForm(AdminUserCreationForm):

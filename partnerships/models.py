@@ -100,12 +100,6 @@ class LearningCommunity(models.Model):
         related_name="coordinated_communities",
         verbose_name=_("coordinators"),
     )
-    organisations = models.ManyToManyField(
-        "Organisation",
-        through="Partnership",
-        related_name="communities",
-        verbose_name=_("partner organisations"),
-    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -121,12 +115,21 @@ class LearningCommunity(models.Model):
 
 
 class Organisation(models.Model):
-    """A partner organisation; the same organisation may join several communities.
+    """A partner organisation as it takes part in one learning community.
 
-    Names are unique (ignoring case) over the whole installation, so they are
-    unique within every community as well and an import can match by name.
+    An organisation belongs to exactly one community, and so do its memberships:
+    being a member of "Fontys ICT" in one community gives no access to an
+    organisation of the same name in another. Names are unique (ignoring case)
+    within a community only, so nothing is ever matched or linked across
+    communities, and a name taken elsewhere is never revealed.
     """
 
+    community = models.ForeignKey(
+        LearningCommunity,
+        on_delete=models.CASCADE,
+        related_name="organisations",
+        verbose_name=_("learning community"),
+    )
     name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
     partner_type = models.CharField(_("partner type"), max_length=10, choices=PartnerType.choices)
     members = models.ManyToManyField(
@@ -142,39 +145,22 @@ class Organisation(models.Model):
         verbose_name = _("partner organisation")
         verbose_name_plural = _("partner organisations")
         constraints = [
-            models.UniqueConstraint(Lower("name"), name="organisation_name_unique_ci"),
+            models.UniqueConstraint(
+                "community",
+                Lower("name"),
+                name="organisation_name_unique_in_community",
+                violation_error_message=_(
+                    "This learning community already has an organisation of this name."
+                ),
+            ),
         ]
 
     def __str__(self):
         return self.name
 
 
-class Partnership(models.Model):
-    """An organisation taking part in a learning community."""
-
-    community = models.ForeignKey(
-        LearningCommunity, on_delete=models.CASCADE, verbose_name=_("learning community")
-    )
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, verbose_name=_("organisation")
-    )
-    joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("partnership")
-        verbose_name_plural = _("partnerships")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["community", "organisation"], name="partnership_unique"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.organisation} – {self.community}"
-
-
 class Membership(models.Model):
-    """A person working on behalf of a partner organisation."""
+    """A person working on behalf of a partner organisation, inside its learning community."""
 
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL,

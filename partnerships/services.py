@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from partnerships.errors import DomainError
 from partnerships.groups import COORDINATORS_GROUP  # noqa: F401 - re-exported for callers
-from partnerships.models import LearningCommunity, Organisation, Partnership, PartnerType
+from partnerships.models import LearningCommunity, Organisation, PartnerType
 from sessions import access
 from sessions.models import DialogueSession
 
@@ -104,56 +104,37 @@ def community_update(*, community, by, **fields):
     return community
 
 
+def _duplicate_organisation(community, name):
+    if community.organisations.filter(name__iexact=name).exists():
+        return DomainError(
+            _("“%(name)s” already takes part in this learning community.") % {"name": name},
+            field="name",
+        )
+    return None
+
+
 @transaction.atomic
 def organisation_add(*, community, by, name, partner_type):
-    """Add a partner organisation, reusing one of the same name from another community.
+    """A new partner organisation of ``community``.
 
-    Organisation names are unique over the whole installation (ignoring case), so a
-    name that exists already means that organisation: it is linked when its type
-    matches and refused when it does not.
+    Organisations belong to one community: a name is matched within this community
+    only, and an organisation of the same name elsewhere is neither linked nor
+    mentioned, so this page reveals nothing about other communities.
     """
     _require_coordinator(by, community)
     name = _clean_name(name)
     if partner_type not in PartnerType.values:
         raise DomainError(_("Choose education partner or practice partner."), field="partner_type")
-    existing = Organisation.objects.filter(name__iexact=name).first()
-    if existing is None:
-        organisation = Organisation(name=name, partner_type=partner_type)
-        validate_model(organisation)
-        try:
-            with transaction.atomic():
-                organisation.save()
-        except IntegrityError:
-            raise DomainError(
-                _("An organisation named “%(name)s” was just added by someone else. Try again.")
-                % {"name": name},
-                field="name",
-            ) from None
-    else:
-        organisation = existing
-        if organisation.partner_type != partner_type:
-            raise DomainError(
-                _(
-                    "“%(name)s” already exists with the partner type “%(type)s”. Choose that "
-                    "type, or use another name if you mean a different organisation."
-                )
-                % {"name": organisation.name, "type": organisation.get_partner_type_display()},
-                field="partner_type",
-            )
-        if Partnership.objects.filter(community=community, organisation=organisation).exists():
-            raise DomainError(
-                _("“%(name)s” already takes part in this learning community.")
-                % {"name": organisation.name},
-                field="name",
-            )
+    organisation = Organisation(community=community, name=name, partner_type=partner_type)
+    validate_model(organisation, exclude=("community",))
+    if error := _duplicate_organisation(community, name):
+        raise error
     try:
         with transaction.atomic():
-            Partnership.objects.create(community=community, organisation=organisation)
+            organisation.save()
     except IntegrityError:  # added by someone else at the same moment
-        raise DomainError(
-            _("“%(name)s” already takes part in this learning community.")
-            % {"name": organisation.name},
-            field="name",
+        raise _duplicate_organisation(community, name) or DomainError(
+            _("The organisation could not be saved. Please try again.")
         ) from None
     return organisation
 
@@ -176,18 +157,19 @@ def organisation_removal_blocker(*, community, organisation):
 
 @transaction.atomic
 def organisation_remove(*, community, by, organisation):
-    """End the organisation's partnership with the community; the organisation itself stays."""
+    """Remove the organisation from the community, with its memberships and open invitations.
+
+    Refused while a session of the community holds its format.
+    """
     _require_coordinator(by, community)
-    partnership = (
-        Partnership.objects.select_for_update()
-        .filter(community=community, organisation=organisation)
-        .first()
-    )
-    if partnership is None:
+    locked = (
+        Organisation.objects.select_for_update().filter(community=community, pk=organisation.pk)
+    ).first()
+    if locked is None:
         raise DomainError(
             _("“%(name)s” does not take part in this learning community.")
             % {"name": organisation.name}
         )
-    if reason := organisation_removal_blocker(community=community, organisation=organisation):
+    if reason := organisation_removal_blocker(community=community, organisation=locked):
         raise DomainError(reason)
-    partnership.delete()
+    locked.delete()

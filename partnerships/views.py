@@ -32,7 +32,7 @@ def community_list(request):
     communities = (
         access.communities_coordinated_by(request.user)
         .annotate(
-            organisation_count=Count("partnership", distinct=True),
+            organisation_count=Count("organisations", distinct=True),
             session_count=Count("sessions", distinct=True),
         )
         .order_by("name")

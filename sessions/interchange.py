@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,7 +24,6 @@ from partnerships.models import (
     LearningCommunity,
     Membership,
     Organisation,
-    Partnership,
     PartnerType,
     Setting,
 )
@@ -244,8 +244,14 @@ def _repr(value):
     return text if len(text) <= 60 else text[:57] + "…"
 
 
-def parse(data):
-    """Validate parsed JSON; return a clean dict or raise InterchangeError with every problem."""
+def parse(data, *, community=None):
+    """Validate parsed JSON; return a clean dict or raise InterchangeError with every problem.
+
+    ``community`` is the learning community the file will be imported into, when the
+    caller has decided it (the import page); otherwise the file's community, matched
+    by name, as ``import_session`` does.
+    """
+    target = community
     reader = _Reader()
     if not isinstance(data, dict):
         raise InterchangeError(
@@ -453,7 +459,10 @@ def parse(data):
         )
     clean["notes"] = notes
 
-    _check_existing_organisations(reader, organisations)
+    if target is None and "community" in clean and isinstance(clean["community"]["name"], str):
+        target = LearningCommunity.objects.filter(name__iexact=clean["community"]["name"]).first()
+    if target is not None:
+        _check_existing_organisations(reader, organisations, target)
     if reader.problems:
         raise InterchangeError(reader.problems)
     return clean
@@ -469,28 +478,42 @@ def _cluster(reader, obj, path, clusters):
     return cluster
 
 
-def _check_existing_organisations(reader, organisations):
-    """An organisation matched by name must keep its partner type."""
+def _check_existing_organisations(reader, organisations, community):
+    """An organisation matched by name keeps its partner type.
+
+    Matching is within the target community only: organisations of other communities
+    are never matched, linked or mentioned.
+    """
+    existing = {org.name.casefold(): org for org in community.organisations.all()}
     for org in organisations:
         if not isinstance(org["name"], str) or org["partner_type"] is MISSING:
             continue
-        match = Organisation.objects.filter(name__iexact=org["name"].strip()).first()
+        match = existing.get(org["name"].strip().casefold())
         if match and match.partner_type != org["partner_type"]:
             reader.problem(
                 f"{org['path']}.partner_type",
-                _("organisation %(name)s already exists as a %(type)s partner")
+                _(
+                    "organisation %(name)s already exists in this learning community as a %(type)s partner"
+                )
                 % {"name": _repr(match.name), "type": match.partner_type},
             )
 
 
 @transaction.atomic
-def import_session(data):
-    """Create a session from interchange data; all or nothing. Returns the new session."""
-    clean = parse(data)
-    people = _people_by_email(clean)
+def import_session(data, *, community=None):
+    """Create a session from interchange data; all or nothing. Returns the new session.
+
+    Without ``community`` (the command line) the file's learning community is matched
+    by name and created when missing. With it (the import page) everything goes into
+    that community, whatever the file calls it, and the community itself is not changed.
+    Organisations are matched by name within the community only.
+    """
+    clean = parse(data, community=community)
+    people = people_by_email(clean)
 
     info = clean["community"]
-    community = LearningCommunity.objects.filter(name__iexact=info["name"]).first()
+    if community is None:
+        community = LearningCommunity.objects.filter(name__iexact=info["name"]).first()
     if community is None:
         community = LearningCommunity.objects.create(
             name=info["name"],
@@ -507,13 +530,13 @@ def import_session(data):
     session.facilitators.set([people[p["email"]] for p in info["facilitators"]])
 
     now = timezone.now()
+    existing = {org.name.casefold(): org for org in community.organisations.all()}
     for org_data in clean["organisations"]:
-        organisation = Organisation.objects.filter(name__iexact=org_data["name"]).first()
+        organisation = existing.get(org_data["name"].strip().casefold())
         if organisation is None:
             organisation = Organisation.objects.create(
-                name=org_data["name"], partner_type=org_data["partner_type"]
+                community=community, name=org_data["name"], partner_type=org_data["partner_type"]
             )
-        Partnership.objects.get_or_create(community=community, organisation=organisation)
         for person in org_data["members"]:
             Membership.objects.get_or_create(
                 person=people[person["email"]], organisation=organisation
@@ -543,21 +566,36 @@ def import_session(data):
     return session
 
 
-def _people_by_email(clean):
+def wanted_people(clean):
+    """Every person the file names, ``{email: name}``, in the order of first mention."""
     wanted = {}
     for person in clean["community"]["coordinators"] + clean["session"]["facilitators"]:
         wanted.setdefault(person["email"], person["name"])
     for org in clean["organisations"]:
         for person in org["members"]:
             wanted.setdefault(person["email"], person["name"])
+    return wanted
+
+
+def existing_people(emails):
+    """The accounts of ``emails`` (lower-cased), ``{email: user}``, matched ignoring case."""
     User = get_user_model()
-    people = {user.email.lower(): user for user in User.objects.filter(email__in=list(wanted))}
+    found = User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=list(emails))
+    return {user.email_lower: user for user in found}
+
+
+def people_by_email(clean):
+    """The people of the file: existing accounts are reused as they are, missing ones created.
+
+    An existing account is never changed by an import (not even an empty name filled
+    in): it may belong to someone of another learning community.
+    """
+    wanted = wanted_people(clean)
+    people = existing_people(wanted)
+    User = get_user_model()
     for email, name in wanted.items():
         if email not in people:
             people[email] = User.objects.create_user(email=email, name=name)
-        elif name and not people[email].name:
-            people[email].name = name
-            people[email].save(update_fields=["name"])
     return people
 
 
@@ -588,8 +626,15 @@ def export_session(session):
         key=lambda p: (p.organisation.partner_type, p.organisation.name.casefold()),
     ):
         org = preparation.organisation
+        # A format that was never submitted is a draft, private to its organisation:
+        # the file lists the organisation, never its draft answers.
+        submitted = preparation.submitted
         answers = sorted(
-            (a for a in preparation.answers.all() if a.applies is not None or a.intended_outcome),
+            (
+                a
+                for a in (preparation.answers.all() if submitted else ())
+                if a.applies is not None or a.intended_outcome
+            ),
             key=lambda a: (a.motive.cluster.order, a.motive.order, a.motive.code),
         )
         organisations.append(
@@ -612,7 +657,7 @@ def export_session(session):
                         "text": other.text,
                         "intended_outcome": other.intended_outcome,
                     }
-                    for other in preparation.other_motives.all()
+                    for other in (preparation.other_motives.all() if submitted else ())
                 ],
             }
         )

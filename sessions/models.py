@@ -555,3 +555,45 @@ class QuickScanResponse(models.Model):
 
     def __str__(self):
         return f"{self.scan.code} – {self.get_side_display()}"
+
+
+# --- import previews ------------------------------------------------------------
+
+IMPORT_PREVIEW_VALID_MINUTES = 60
+IMPORT_PREVIEWS_PER_PERSON = 3
+
+
+class ImportPreview(models.Model):
+    """A session file a coordinator uploaded and is checking before importing it.
+
+    Kept on the server between the preview and the confirmation (not in the
+    person's cookie session, which every page would then load), for one person and
+    one learning community, for ``IMPORT_PREVIEW_VALID_MINUTES`` at most; each
+    person has at most ``IMPORT_PREVIEWS_PER_PERSON``. The upload form limits its size.
+    """
+
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    community = models.ForeignKey(
+        LearningCommunity,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("learning community"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    file_name = models.CharField(_("file name"), max_length=100)
+    text = models.TextField(_("file content"))
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("import preview")
+        verbose_name_plural = _("import previews")
+
+    def __str__(self):
+        return self.file_name

@@ -50,10 +50,13 @@ def roles_for(user, session):
         return SessionRoles()
     coordinator = session.community.coordinators.filter(pk=user.pk).exists()
     facilitator = session.facilitators.filter(pk=user.pk).exists()
+    # A membership counts only inside the community that granted it: the organisation
+    # must belong to the session's community (services keep it so; this is the last check).
     organisation_ids = frozenset(
-        session.preparations.filter(organisation__memberships__person=user).values_list(
-            "organisation_id", flat=True
-        )
+        session.preparations.filter(
+            organisation__community_id=session.community_id,
+            organisation__memberships__person=user,
+        ).values_list("organisation_id", flat=True)
     )
     return SessionRoles(coordinator, facilitator, organisation_ids)
 

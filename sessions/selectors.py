@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from sessions.models import DialogueSession, Preparation
 
@@ -11,7 +11,10 @@ def sessions_for_person(person):
     """Sessions a person takes part in: as member, facilitator or coordinator."""
     return (
         DialogueSession.objects.filter(
-            Q(preparations__organisation__memberships__person=person)
+            Q(
+                preparations__organisation__memberships__person=person,
+                preparations__organisation__community=F("community"),
+            )
             | Q(facilitators=person)
             | Q(community__coordinators=person)
         )
@@ -37,7 +40,9 @@ def my_sessions(person, sessions):
     facilitated = set(person.facilitated_sessions.filter(pk__in=ids).values_list("pk", flat=True))
     own = {}
     for preparation in Preparation.objects.filter(
-        session_id__in=ids, organisation__memberships__person=person
+        session_id__in=ids,
+        organisation__memberships__person=person,
+        organisation__community=F("session__community"),
     ).select_related("organisation"):
         own.setdefault(preparation.session_id, []).append(preparation)
     return [

@@ -28,13 +28,12 @@ def session_with_two_organisations(community):
     """
     session = factories.DialogueSessionFactory(community=community, title="Evaluatie voorjaar")
     education = factories.OrganisationFactory(
-        name="Hogeschool Zuid", partner_type=PartnerType.EDUCATION
+        community=community, name="Hogeschool Zuid", partner_type=PartnerType.EDUCATION
     )
     practice = factories.OrganisationFactory(
-        name="Bouwbedrijf Noord", partner_type=PartnerType.PRACTICE
+        community=community, name="Bouwbedrijf Noord", partner_type=PartnerType.PRACTICE
     )
     for organisation in (education, practice):
-        factories.PartnershipFactory(community=community, organisation=organisation)
         factories.PreparationFactory(session=session, organisation=organisation)
     people = {
         "alice": factories.UserFactory(email="alice@example.org", name="Alice"),

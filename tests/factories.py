@@ -13,7 +13,6 @@ from partnerships.models import (
     LearningCommunity,
     Membership,
     Organisation,
-    Partnership,
     PartnerType,
     Setting,
     User,
@@ -58,16 +57,9 @@ class OrganisationFactory(DjangoModelFactory):
     class Meta:
         model = Organisation
 
+    community = factory.SubFactory(LearningCommunityFactory)
     name = factory.Sequence(lambda n: f"Organisation {n}")
     partner_type = PartnerType.PRACTICE
-
-
-class PartnershipFactory(DjangoModelFactory):
-    class Meta:
-        model = Partnership
-
-    community = factory.SubFactory(LearningCommunityFactory)
-    organisation = factory.SubFactory(OrganisationFactory)
 
 
 class MembershipFactory(DjangoModelFactory):
@@ -116,7 +108,9 @@ class PreparationFactory(DjangoModelFactory):
         model = Preparation
 
     session = factory.SubFactory(DialogueSessionFactory)
-    organisation = factory.SubFactory(OrganisationFactory)
+    organisation = factory.SubFactory(
+        OrganisationFactory, community=factory.SelfAttribute("..session.community")
+    )
 
 
 class AnswerFactory(DjangoModelFactory):
@@ -275,8 +269,7 @@ def research_case(
     ]
     for partner_type, organisations, submitted in groups:
         for codes in organisations:
-            organisation = OrganisationFactory(partner_type=partner_type)
-            PartnershipFactory(community=community, organisation=organisation)
+            organisation = OrganisationFactory(community=community, partner_type=partner_type)
             preparation = PreparationFactory(
                 session=session,
                 organisation=organisation,

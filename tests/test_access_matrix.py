@@ -19,6 +19,7 @@ from pypdf import PdfReader
 
 from motives.models import Motive
 from partnerships.models import PartnerType
+from sessions.interchange import import_session
 from sessions.models import Phase
 from sessions.phases import JOINT_PHASES
 from tests import factories
@@ -33,6 +34,9 @@ ROLES = [
     "other_coordinator",  # coordinates another learning community
     "staff",  # superuser: uses the admin, has no role in the web app
     "researcher",  # in the Researchers group: the cross-case view, no role in any session
+    # coordinates another community, where she created organisations named like ours
+    # (through a session file and in other letter case) and made herself their member
+    "intruder",
 ]
 IN_SESSION = {"member", "other_member", "facilitator", "coordinator"}
 SIGNED_IN = set(ROLES) - {"anonymous"}
@@ -40,7 +44,7 @@ ALICE_SECRET = "ALICE-PRIVATE-OUTCOME"
 BOB_SECRET = "BOB-PRIVATE-OUTCOME"
 NOT_CLOSED = set(Phase.values) - {Phase.CLOSED}
 EARLY = {Phase.DRAFT, Phase.PREPARATION}
-QUICK_SCAN_RUNNERS = {"facilitator", "coordinator", "other_coordinator", "staff"}
+QUICK_SCAN_RUNNERS = {"facilitator", "coordinator", "other_coordinator", "staff", "intruder"}
 
 
 def always(roles):
@@ -174,15 +178,14 @@ def build_world(suffix="", people=None):
     community = factories.LearningCommunityFactory(name="LC Matrix" + suffix)
     session = factories.DialogueSessionFactory(community=community, title="Matrix session")
     education = factories.OrganisationFactory(
-        name="Edu Matrix" + suffix, partner_type=PartnerType.EDUCATION
+        community=community, name="Edu Matrix" + suffix, partner_type=PartnerType.EDUCATION
     )
     practice = factories.OrganisationFactory(
-        name="Practice Matrix" + suffix, partner_type=PartnerType.PRACTICE
+        community=community, name="Practice Matrix" + suffix, partner_type=PartnerType.PRACTICE
     )
     network = Motive.objects.get(code="capital.network")
     preparations = {}
     for organisation, secret in ((education, ALICE_SECRET), (practice, BOB_SECRET)):
-        factories.PartnershipFactory(community=community, organisation=organisation)
         preparation = factories.PreparationFactory(
             session=session, organisation=organisation, submitted_at=timezone.now()
         )
@@ -197,6 +200,7 @@ def build_world(suffix="", people=None):
         "other_coordinator": factories.UserFactory(email="olga@example.org"),
         "staff": factories.UserFactory(email="sam@example.org", is_staff=True, is_superuser=True),
         "researcher": factories.ResearcherFactory(email="rita@example.org"),
+        "intruder": factories.UserFactory(email="ivy@example.org"),
     }
     factories.MembershipFactory(person=people["member"], organisation=education)
     factories.MembershipFactory(person=people["other_member"], organisation=practice)
@@ -205,6 +209,7 @@ def build_world(suffix="", people=None):
     factories.LearningCommunityFactory(name="Other LC" + suffix).coordinators.add(
         people["other_coordinator"]
     )
+    join_by_name(people["intruder"], education, practice, suffix)
     invitation = factories.InvitationFactory(
         session=session,
         organisation=education,
@@ -232,6 +237,25 @@ def build_world(suffix="", people=None):
         "quickscan": factories.QuickScanFactory(created_by=people["facilitator"]),
     }
     return session, people, args
+
+
+def join_by_name(intruder, education, practice, suffix):
+    """The intruder's own community, with organisations named like ours and her as member."""
+    theirs = factories.LearningCommunityFactory(name="Intruder LC" + suffix)
+    theirs.coordinators.add(intruder)
+    me = [{"email": intruder.email, "name": "Ivy"}]
+    import_session(
+        {
+            "format": "sms-tool.session/1",
+            "learning_community": {"name": "LC Matrix" + suffix, "setting": "public-private"},
+            "session": {"title": "Intruder session", "phase": "preparation", "facilitators": me},
+            "organisations": [
+                {"name": education.name.upper(), "partner_type": "education", "members": me},
+                {"name": practice.name, "partner_type": "practice", "members": me},
+            ],
+        },
+        community=theirs,
+    )
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

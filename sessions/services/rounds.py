@@ -11,7 +11,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from partnerships.errors import DomainError
-from partnerships.models import Partnership
 from partnerships.services import validate_model
 from sessions import phases
 from sessions.models import (
@@ -57,10 +56,7 @@ class ReviewConflict(DomainError):
 
 @transaction.atomic
 def session_start_next_round(*, session, by, title, date=None):
-    """A new draft session that follows ``session``: same community, organisations, facilitators.
-
-    The organisations that are no longer partners of the community are left out.
-    """
+    """A new draft session that follows ``session``: same community, organisations, facilitators."""
     locked = (
         DialogueSession.objects.select_for_update(of=("self",))
         .select_related("community")
@@ -89,9 +85,8 @@ def session_start_next_round(*, session, by, title, date=None):
     )
     validate_model(follow_up, exclude=("community", "previous"))
     follow_up.save()
-    partners = Partnership.objects.filter(community=locked.community).values("organisation_id")
     organisation_ids = (
-        Preparation.objects.filter(session=locked, organisation_id__in=partners)
+        Preparation.objects.filter(session=locked)
         .order_by("organisation__partner_type", "organisation__name")
         .values_list("organisation_id", flat=True)
     )

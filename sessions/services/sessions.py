@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from partnerships.errors import DomainError
-from partnerships.models import Partnership
 from partnerships.services import validate_model
 from sessions import access, phases
 from sessions.models import DialogueSession, Invitation, Phase, Preparation
@@ -51,20 +50,17 @@ def _clean_details(session, *, title, date):
 
 def _checked_organisations(community, organisations):
     organisations = list(dict.fromkeys(organisations))
-    partner_ids = set(
-        Partnership.objects.filter(
-            community=community, organisation__in=[o.pk for o in organisations]
-        ).values_list("organisation_id", flat=True)
-    )
-    outside = [o for o in organisations if o.pk not in partner_ids]
+    outside = [o for o in organisations if o.community_id != community.pk]
     if outside:
+        # Not named: an organisation of another community is not this person's to see.
         raise DomainError(
             ngettext(
-                "%(names)s is not a partner organisation of this learning community.",
-                "%(names)s are not partner organisations of this learning community.",
+                "One chosen organisation is not a partner organisation of this learning community.",
+                "%(count)d chosen organisations are not partner organisations of this learning "
+                "community.",
                 len(outside),
             )
-            % {"names": _names(outside)},
+            % {"count": len(outside)},
             field="organisations",
         )
     return organisations

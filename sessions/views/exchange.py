@@ -2,52 +2,57 @@
 
 Importing takes two steps on one page. Step 1 ("preview") reads the upload with
 the same code as the ``import_session`` command, so a broken file gets the same
-messages, and shows what the import will create. The file's text is then kept
-on the server, in the person's own Django session under a random token (at most
-``MAX_PENDING`` previews per person; the oldest goes first), so that step 2
-("confirm") imports it without a second upload. A signed hidden field could not
-carry a 5 MB file back within Django's request size limit. Confirming removes the
-preview, so sending the same confirmation twice imports once and then says the
-preview is no longer there.
+messages, and shows what the import will create. The file's text is then kept on
+the server as an ``ImportPreview`` row for this person and this community, named
+by a random token (at most ``IMPORT_PREVIEWS_PER_PERSON`` per person, the oldest
+goes first; each expires after ``IMPORT_PREVIEW_VALID_MINUTES``), so that step 2
+("confirm") imports it without a second upload. Confirming removes the preview,
+so sending the same confirmation twice imports once and then says the preview is
+no longer there.
+
+Everything goes into the page's learning community, whatever the file calls it;
+organisations are matched within it only. The preview says nothing about other
+communities: not whether an organisation name or an e-mail address exists there.
 """
 
 import json
 import secrets
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from partnerships.models import LearningCommunity, Organisation, PartnerType
+from partnerships.models import LearningCommunity, PartnerType
 from sessions import access, phases
 from sessions.exports import answers_csv, answers_xlsx, export_filename
 from sessions.forms_exchange import MAX_UPLOAD_BYTES, ImportConfirmForm, ImportUploadForm
 from sessions.interchange import (
     InterchangeError,
-    Problem,
     export_session,
     import_session,
     load_json_bytes,
     parse,
+    wanted_people,
 )
-from sessions.models import Phase
+from sessions.models import (
+    IMPORT_PREVIEW_VALID_MINUTES,
+    IMPORT_PREVIEWS_PER_PERSON,
+    ImportPreview,
+    Phase,
+)
 
-SESSION_KEY = "exchange_imports"
-MAX_PENDING = 3
 FILE_NAME_MAX = 100
 TEMPLATE = "dialogue_sessions/exchange/import.html"
 PREVIEW_TEMPLATE = "dialogue_sessions/exchange/import_preview.html"
-
-
-class _WrongCommunity(Exception):
-    """Raised inside the import's transaction to undo it."""
 
 
 # --- import -------------------------------------------------------------------
@@ -88,17 +93,9 @@ def _preview(request, community, upload):
     raw = upload.read()
     try:
         data = load_json_bytes(raw, name)
+        clean = parse(data, community=community)
     except InterchangeError as error:
         return _upload_page(request, community, ImportUploadForm(), problems=error.problems)
-    problems = []
-    try:
-        clean = parse(data)
-    except InterchangeError as error:
-        problems.extend(error.problems)
-        clean = None
-    problems.extend(_community_problems(data, community))
-    if problems:
-        return _upload_page(request, community, ImportUploadForm(), problems=problems)
     token = _keep(request, community, name, raw.decode("utf-8"))
     return render(
         request,
@@ -118,21 +115,12 @@ def _confirm(request, community):
     if entry is None:
         return _upload_page(request, community, ImportUploadForm(), stale=True)
     try:
-        data = load_json_bytes(entry["text"].encode("utf-8"), entry["name"])
+        data = load_json_bytes(entry.text.encode("utf-8"), entry.file_name)
         with transaction.atomic():
-            session = import_session(data)
-            if session.community_id != community.pk:
-                raise _WrongCommunity
+            session = import_session(data, community=community)
     except InterchangeError as error:
         # Something changed since the preview, such as an organisation created meanwhile.
         return _upload_page(request, community, ImportUploadForm(), problems=error.problems)
-    except _WrongCommunity:
-        return _upload_page(
-            request,
-            community,
-            ImportUploadForm(),
-            problems=_community_problems(data, community),
-        )
     except IntegrityError:
         message = _(
             "Someone created an organisation, person or learning community from this file at "
@@ -147,59 +135,46 @@ def _confirm(request, community):
     return redirect("session_detail", pk=session.pk)
 
 
-def _community_problems(data, community):
-    """The file must import into this community, matched by name as the import does."""
-    info = data.get("learning_community") if isinstance(data, dict) else None
-    name = info.get("name") if isinstance(info, dict) else None
-    if not isinstance(name, str) or not name.strip():
-        return []  # parse() already says what is wrong with it
-    match = LearningCommunity.objects.filter(name__iexact=name).first()
-    if match is not None and match.pk == community.pk:
-        return []
-    return [
-        Problem(
-            "learning_community.name",
-            _(
-                "is “%(name)s”, but you are importing into “%(community)s”. A session can only "
-                "be imported into its own learning community; nothing was imported."
-            )
-            % {"name": name, "community": community.name},
-        )
-    ]
-
-
 def _keep(request, community, name, text):
-    """Keep the previewed file in the person's session; return the token that names it."""
-    pending = request.session.get(SESSION_KEY, {})
-    oldest_first = sorted(pending, key=lambda kept: pending[kept]["at"])
-    for kept in oldest_first[: max(0, len(oldest_first) - MAX_PENDING + 1)]:
-        del pending[kept]
-    token = secrets.token_urlsafe(16)
-    pending[token] = {
-        "community": community.pk,
-        "name": name,
-        "text": text,
-        "at": timezone.now().isoformat(),
-    }
-    request.session[SESSION_KEY] = pending
-    return token
+    """Keep the previewed file on the server; return the token that names it."""
+    now = timezone.now()
+    ImportPreview.objects.filter(expires_at__lte=now).delete()
+    mine = ImportPreview.objects.filter(created_by=request.user).order_by("-created_at", "-id")
+    stale = list(mine.values_list("pk", flat=True)[IMPORT_PREVIEWS_PER_PERSON - 1 :])
+    ImportPreview.objects.filter(pk__in=stale).delete()
+    preview = ImportPreview.objects.create(
+        token=secrets.token_urlsafe(32),
+        community=community,
+        created_by=request.user,
+        file_name=name,
+        text=text,
+        expires_at=now + timedelta(minutes=IMPORT_PREVIEW_VALID_MINUTES),
+    )
+    return preview.token
 
 
 def _take(request, community, token):
     """The kept file for ``token`` (and forget it), or None when the preview went stale."""
-    pending = request.session.get(SESSION_KEY, {})
-    entry = pending.pop(token, None)
-    if entry is None:
-        return None
-    request.session[SESSION_KEY] = pending
-    return entry if entry["community"] == community.pk else None
+    with transaction.atomic():
+        preview = (
+            ImportPreview.objects.select_for_update()
+            .filter(
+                token=token,
+                created_by=request.user,
+                community=community,
+                expires_at__gt=timezone.now(),
+            )
+            .first()
+        )
+        if preview is not None:
+            preview.delete()
+    return preview
 
 
 @dataclass
 class OrganisationPreview:
     name: str
     exists: bool
-    partner_already: bool
     submitted: bool
     answers: int
     members: int
@@ -209,41 +184,46 @@ class OrganisationPreview:
 @dataclass
 class Summary:
     community: LearningCommunity
+    file_community_name: str
     new_coordinators: list
     title: str
     date: object
     phase_label: str
     groups: list = field(default_factory=list)
     new_people: list = field(default_factory=list)
-    reused_people: list = field(default_factory=list)
+    known_people: list = field(default_factory=list)
     joint_motives: int = 0
     agreements: int = 0
     notes: int = 0
 
 
-def _summary(clean, community):
-    """What the import will create and what it will reuse, as the import decides it."""
-    wanted = {}
-    for person in clean["community"]["coordinators"] + clean["session"]["facilitators"]:
-        wanted.setdefault(person["email"], person["name"])
-    for org in clean["organisations"]:
-        for person in org["members"]:
-            wanted.setdefault(person["email"], person["name"])
-    existing = {
-        user.email.lower()
-        for user in get_user_model().objects.filter(email__in=list(wanted)).only("email")
+def _people_of(community):
+    """The lower-cased e-mail addresses of everyone who already takes part in ``community``."""
+    return {
+        email.lower()
+        for email in get_user_model()
+        .objects.filter(
+            Q(coordinated_communities=community)
+            | Q(facilitated_sessions__community=community)
+            | Q(memberships__organisation__community=community)
+        )
+        .values_list("email", flat=True)
     }
+
+
+def _summary(clean, community):
+    """What the import will create and what it will reuse, within this community only."""
+    wanted = wanted_people(clean)
+    known = _people_of(community)
     coordinators = {user.email.lower() for user in community.coordinators.only("email")}
-    partners = set(community.organisations.values_list("pk", flat=True))
+    existing = {name.casefold() for name in community.organisations.values_list("name", flat=True)}
 
     by_type = {PartnerType.EDUCATION: [], PartnerType.PRACTICE: []}
     for org in clean["organisations"]:
-        match = Organisation.objects.filter(name__iexact=org["name"]).first()
         by_type[org["partner_type"]].append(
             OrganisationPreview(
                 name=org["name"],
-                exists=match is not None,
-                partner_already=match is not None and match.pk in partners,
+                exists=org["name"].strip().casefold() in existing,
                 submitted=org["submitted"],
                 answers=len(org["answers"]),
                 members=len(org["members"]),
@@ -255,8 +235,12 @@ def _summary(clean, community):
         for kind, items in by_type.items()
     ]
     session = clean["session"]
+    file_name = clean["community"]["name"]
     return Summary(
         community=community,
+        file_community_name=""
+        if file_name.strip().casefold() == community.name.casefold()
+        else file_name,
         new_coordinators=[
             p for p in clean["community"]["coordinators"] if p["email"] not in coordinators
         ],
@@ -267,12 +251,12 @@ def _summary(clean, community):
         new_people=[
             {"email": email, "name": name}
             for email, name in sorted(wanted.items())
-            if email not in existing
+            if email not in known
         ],
-        reused_people=[
+        known_people=[
             {"email": email, "name": name}
             for email, name in sorted(wanted.items())
-            if email in existing
+            if email in known
         ],
         joint_motives=len(clean["joint_motives"]),
         agreements=len(clean["agreements"]),

@@ -54,9 +54,10 @@ def session_in_preparation(round_number, *, already_submitted):
     preparations = []
     for number, partner_type in enumerate([PartnerType.EDUCATION, *[PartnerType.PRACTICE] * 2]):
         organisation = factories.OrganisationFactory(
-            name=f"Race {round_number} organisation {number}", partner_type=partner_type
+            name=f"Race {round_number} organisation {number}",
+            partner_type=partner_type,
+            community=community,
         )
-        factories.PartnershipFactory(community=community, organisation=organisation)
         preparations.append(
             factories.PreparationFactory(
                 session=session,

@@ -53,11 +53,11 @@ def build_world():
     community = factories.LearningCommunityFactory(name="LC CSP")
     community.coordinators.add(people["dave"])
     education = factories.OrganisationFactory(
-        name="Hogeschool CSP", partner_type=PartnerType.EDUCATION
+        community=community, name="Hogeschool CSP", partner_type=PartnerType.EDUCATION
     )
-    practice = factories.OrganisationFactory(name="Bedrijf CSP", partner_type=PartnerType.PRACTICE)
-    for organisation in (education, practice):
-        factories.PartnershipFactory(community=community, organisation=organisation)
+    practice = factories.OrganisationFactory(
+        community=community, name="Bedrijf CSP", partner_type=PartnerType.PRACTICE
+    )
     factories.MembershipFactory(person=people["alice"], organisation=education)
     factories.MembershipFactory(person=people["bob"], organisation=practice)
     network = Motive.objects.get(code="capital.network")

@@ -154,19 +154,35 @@ def test_a_coordinator_adds_an_organisation(sign_in, community):
     assert community.organisations.filter(name="Zorggroep Oost").exists()
 
 
-def test_an_organisation_name_with_the_other_type_is_refused_on_the_form(sign_in, community):
+def test_a_name_already_in_the_community_is_refused_on_the_form_in_any_letter_case(
+    sign_in, community
+):
     response = sign_in("dave").post(
         reverse("organisation_add", args=[community.pk]),
         {"name": "HOGESCHOOL ZUID", "partner_type": PartnerType.PRACTICE},
     )
     assert response.status_code == 200
-    assert "already exists with the partner type “education partner”" in response.text
+    assert "“HOGESCHOOL ZUID” already takes part in this learning community." in response.text
     assert Organisation.objects.count() == 2
 
 
+def test_an_organisation_named_like_one_of_another_community_is_a_new_organisation(
+    sign_in, community
+):
+    elsewhere = factories.OrganisationFactory(name="Zorggroep Oost", partner_type="education")
+    response = sign_in("dave").post(
+        reverse("organisation_add", args=[community.pk]),
+        {"name": "ZORGGROEP OOST", "partner_type": PartnerType.PRACTICE},
+        follow=True,
+    )
+    assert "“ZORGGROEP OOST” now takes part in this learning community." in response.text
+    ours = community.organisations.get(name="ZORGGROEP OOST")
+    assert ours != elsewhere
+    assert ours.partner_type == PartnerType.PRACTICE
+
+
 def test_removing_an_organisation_is_confirmed_first(sign_in, community):
-    spare = factories.OrganisationFactory(name="Zorggroep Oost")
-    factories.PartnershipFactory(community=community, organisation=spare)
+    spare = factories.OrganisationFactory(name="Zorggroep Oost", community=community)
     client = sign_in("dave")
     url = reverse("organisation_remove", args=[community.pk, spare.pk])
     confirm = client.get(url)
@@ -175,7 +191,6 @@ def test_removing_an_organisation_is_confirmed_first(sign_in, community):
     response = client.post(url)
     assert response.url == reverse("community_detail", args=[community.pk])
     assert not community.organisations.filter(pk=spare.pk).exists()
-    assert Organisation.objects.filter(pk=spare.pk).exists()
 
 
 def test_an_organisation_in_a_session_cannot_be_removed_and_the_page_says_why(

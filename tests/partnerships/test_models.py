@@ -3,24 +3,24 @@ from django.contrib.auth import SESSION_KEY
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from partnerships.models import PartnerType, User
+from partnerships.models import User
 from tests import factories
 
 
-def test_organisation_names_are_unique_ignoring_case(db):
-    factories.OrganisationFactory(name="Fontys ICT")
+def test_organisation_names_are_unique_within_a_community_ignoring_case(db):
+    community = factories.LearningCommunityFactory()
+    factories.OrganisationFactory(community=community, name="Fontys ICT")
     with pytest.raises(IntegrityError), transaction.atomic():
-        factories.OrganisationFactory(name="fontys ict")
+        factories.OrganisationFactory(community=community, name="fontys ict")
 
 
-def test_an_organisation_can_take_part_in_several_learning_communities(db):
-    organisation = factories.OrganisationFactory(partner_type=PartnerType.EDUCATION)
+def test_two_communities_each_have_their_own_organisation_of_the_same_name(db):
     first, second = factories.LearningCommunityFactory(), factories.LearningCommunityFactory()
-    factories.PartnershipFactory(community=first, organisation=organisation)
-    factories.PartnershipFactory(community=second, organisation=organisation)
-    assert set(organisation.communities.all()) == {first, second}
-    with pytest.raises(IntegrityError), transaction.atomic():
-        factories.PartnershipFactory(community=first, organisation=organisation)
+    ours = factories.OrganisationFactory(community=first, name="Fontys ICT")
+    theirs = factories.OrganisationFactory(community=second, name="fontys ict")
+    assert ours.pk != theirs.pk
+    assert list(first.organisations.all()) == [ours]
+    assert list(second.organisations.all()) == [theirs]
 
 
 def test_a_person_is_member_of_an_organisation_once(db):

@@ -11,7 +11,6 @@ from partnerships.errors import DomainError
 from partnerships.models import (
     LearningCommunity,
     Organisation,
-    Partnership,
     PartnerType,
     Setting,
     User,
@@ -118,26 +117,28 @@ def test_adding_a_new_organisation_creates_it_and_links_it(coordinator, lab):
     assert list(lab.organisations.all()) == [organisation]
 
 
-def test_an_organisation_of_the_same_name_and_type_is_reused(coordinator, lab):
-    existing = factories.OrganisationFactory(name="Fontys ICT", partner_type="education")
+def test_an_organisation_of_the_same_name_in_another_community_is_never_linked(coordinator, lab):
+    elsewhere = factories.OrganisationFactory(name="Fontys ICT", partner_type="education")
+    member = factories.MembershipFactory(organisation=elsewhere).person
     organisation = services.organisation_add(
         community=lab, by=coordinator, name="fontys ict", partner_type=PartnerType.EDUCATION
     )
-    assert organisation == existing
-    assert Organisation.objects.count() == 1
-    assert lab.organisations.get() == existing
+    assert organisation != elsewhere
+    assert organisation.community == lab
+    assert lab.organisations.get() == organisation
+    assert not organisation.members.exists()
+    assert list(elsewhere.members.all()) == [member]
 
 
-def test_an_organisation_name_that_exists_with_the_other_type_is_refused_naming_the_type(
+def test_a_name_taken_in_another_community_with_the_other_type_is_neither_refused_nor_mentioned(
     coordinator, lab
 ):
     factories.OrganisationFactory(name="Fontys ICT", partner_type=PartnerType.EDUCATION)
-    with pytest.raises(DomainError, match="education partner") as refused:
-        services.organisation_add(
-            community=lab, by=coordinator, name="Fontys ICT", partner_type=PartnerType.PRACTICE
-        )
-    assert refused.value.field == "partner_type"
-    assert not lab.organisations.exists()
+    organisation = services.organisation_add(
+        community=lab, by=coordinator, name="Fontys ICT", partner_type=PartnerType.PRACTICE
+    )
+    assert organisation.partner_type == PartnerType.PRACTICE
+    assert Organisation.objects.filter(name="Fontys ICT").count() == 2
 
 
 def test_an_organisation_already_in_the_community_is_not_added_twice(coordinator, lab):
@@ -156,28 +157,29 @@ def test_an_empty_organisation_name_is_refused(coordinator, lab):
     assert refused.value.field == "name"
 
 
-def test_removing_an_organisation_ends_the_partnership_but_keeps_the_organisation(coordinator, lab):
-    organisation = factories.OrganisationFactory()
-    factories.PartnershipFactory(community=lab, organisation=organisation)
+def test_removing_an_organisation_removes_it_with_its_memberships_and_open_invitations(
+    coordinator, lab
+):
+    organisation = factories.OrganisationFactory(community=lab)
+    membership = factories.MembershipFactory(organisation=organisation)
     services.organisation_remove(community=lab, by=coordinator, organisation=organisation)
-    assert not Partnership.objects.filter(community=lab).exists()
-    assert Organisation.objects.filter(pk=organisation.pk).exists()
+    assert not lab.organisations.exists()
+    assert not Organisation.objects.filter(pk=organisation.pk).exists()
+    assert membership.person.memberships.count() == 0
 
 
 def test_an_organisation_in_a_session_of_the_community_cannot_be_removed(coordinator, lab):
-    organisation = factories.OrganisationFactory()
-    factories.PartnershipFactory(community=lab, organisation=organisation)
+    organisation = factories.OrganisationFactory(community=lab)
     session = factories.DialogueSessionFactory(community=lab, title="Evaluatie 2026")
     preparation = factories.PreparationFactory(session=session, organisation=organisation)
     factories.AnswerFactory(preparation=preparation)
     with pytest.raises(DomainError, match="“Evaluatie 2026”"):
         services.organisation_remove(community=lab, by=coordinator, organisation=organisation)
-    assert Partnership.objects.filter(community=lab, organisation=organisation).exists()
+    assert lab.organisations.filter(pk=organisation.pk).exists()
 
 
-def test_a_session_in_another_community_does_not_stop_the_removal(coordinator, lab):
-    organisation = factories.OrganisationFactory()
-    factories.PartnershipFactory(community=lab, organisation=organisation)
-    factories.PreparationFactory(organisation=organisation)  # a session of another community
-    services.organisation_remove(community=lab, by=coordinator, organisation=organisation)
-    assert not lab.organisations.exists()
+def test_an_organisation_of_another_community_cannot_be_removed_through_this_one(coordinator, lab):
+    elsewhere = factories.OrganisationFactory()
+    with pytest.raises(DomainError, match="does not take part"):
+        services.organisation_remove(community=lab, by=coordinator, organisation=elsewhere)
+    assert Organisation.objects.filter(pk=elsewhere.pk).exists()

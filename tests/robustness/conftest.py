@@ -32,14 +32,13 @@ def build_world():
         community=community, title="Robust session", phase=Phase.PREPARATION, previous=previous
     )
     education = factories.OrganisationFactory(
-        name="Hogeschool Robuust", partner_type=PartnerType.EDUCATION
+        community=community, name="Hogeschool Robuust", partner_type=PartnerType.EDUCATION
     )
     practice = factories.OrganisationFactory(
-        name="Bedrijf Robuust", partner_type=PartnerType.PRACTICE
+        community=community, name="Bedrijf Robuust", partner_type=PartnerType.PRACTICE
     )
     preparations = {}
     for organisation in (education, practice):
-        factories.PartnershipFactory(community=community, organisation=organisation)
         factories.PreparationFactory(session=previous, organisation=organisation)
         preparations[organisation.partner_type] = factories.PreparationFactory(
             session=session, organisation=organisation

@@ -16,7 +16,9 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 
 def submitted(session, name, partner_type, applying=()):
-    organisation = factories.OrganisationFactory(name=name, partner_type=partner_type)
+    organisation = factories.OrganisationFactory(
+        community=session.community, name=name, partner_type=partner_type
+    )
     preparation = factories.PreparationFactory(
         session=session, organisation=organisation, submitted_at=timezone.now()
     )

@@ -53,7 +53,9 @@ def test_shared_with_two_organisations_is_not_called_unique():
 
 
 def submitted(session, name, partner_type, answers):
-    organisation = factories.OrganisationFactory(name=name, partner_type=partner_type)
+    organisation = factories.OrganisationFactory(
+        community=session.community, name=name, partner_type=partner_type
+    )
     preparation = factories.PreparationFactory(
         session=session, organisation=organisation, submitted_at=timezone.now()
     )

@@ -288,7 +288,9 @@ def dialogue_with(organisations):
     for number in range(organisations):
         partner_type = PartnerType.EDUCATION if number % 3 == 0 else PartnerType.PRACTICE
         organisation = factories.OrganisationFactory(
-            name=f"Organisatie {organisations}-{number:02}", partner_type=partner_type
+            community=session.community,
+            name=f"Organisatie {organisations}-{number:02}",
+            partner_type=partner_type,
         )
         preparation = factories.PreparationFactory(
             session=session, organisation=organisation, submitted_at=timezone.now()

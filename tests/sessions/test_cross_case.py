@@ -256,7 +256,7 @@ def test_only_submitted_organisations_count_and_not_answered_counts_as_no(db):
         education=[{NETWORK}],
         not_submitted=[{NETWORK}, {NETWORK}],
     )
-    unanswered = factories.OrganisationFactory(partner_type="practice")
+    unanswered = factories.OrganisationFactory(community=session.community, partner_type="practice")
     factories.PreparationFactory(
         session=session, organisation=unanswered, submitted_at=datetime.datetime.now(datetime.UTC)
     )

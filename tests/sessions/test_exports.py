@@ -63,8 +63,9 @@ def dialogue(session):
         applies=False,
         intended_outcome="",
     )
-    late = factories.OrganisationFactory(name="Zorggroep West", partner_type=PartnerType.PRACTICE)
-    factories.PartnershipFactory(community=session.community, organisation=late)
+    late = factories.OrganisationFactory(
+        name="Zorggroep West", partner_type=PartnerType.PRACTICE, community=session.community
+    )
     factories.AnswerFactory(
         preparation=factories.PreparationFactory(session=session, organisation=late),
         intended_outcome="NOT-SUBMITTED-SECRET",
@@ -313,6 +314,7 @@ def test_outsiders_get_404(sign_in, dialogue, url):
 def add_submitted_organisations(session, count):
     for number in range(count):
         organisation = factories.OrganisationFactory(
+            community=session.community,
             name=f"Extra {number:02d}",
             partner_type=PartnerType.EDUCATION if number % 2 else PartnerType.PRACTICE,
         )

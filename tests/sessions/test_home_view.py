@@ -66,7 +66,9 @@ def test_my_sessions_runs_the_same_queries_for_few_and_many_sessions(client, db)
         for _ in range(count):
             factories.PreparationFactory(
                 organisation=organisation,
-                session=factories.DialogueSessionFactory(phase=Phase.PREPARATION),
+                session=factories.DialogueSessionFactory(
+                    community=organisation.community, phase=Phase.PREPARATION
+                ),
             )
 
     client.force_login(person)

@@ -183,10 +183,59 @@ def test_each_problem_names_its_json_path_and_what_is_wrong(db, spoil, path, mes
     assert DialogueSession.objects.count() == 0
 
 
-def test_an_organisation_keeps_its_partner_type_across_imports(db):
-    factories.OrganisationFactory(name="Fontys ICT", partner_type="practice")
-    message = 'organisation "Fontys ICT" already exists as a practice partner'
+def test_an_organisation_keeps_its_partner_type_within_its_community(db):
+    lab = factories.LearningCommunityFactory(name="Smart Industry Lab")
+    factories.OrganisationFactory(community=lab, name="Fontys ICT", partner_type="practice")
+    message = (
+        'organisation "Fontys ICT" already exists in this learning community as a practice partner'
+    )
     assert problems_of(valid_document()) == {"organisations[0].partner_type": message}
+
+
+def test_organisations_of_another_community_are_never_matched_joined_or_mentioned(db):
+    elsewhere = factories.OrganisationFactory(name="Fontys ICT", partner_type="practice")
+    insider = factories.MembershipFactory(organisation=elsewhere).person
+    session = import_session(valid_document())
+    fontys = session.preparations.get(organisation__name="Fontys ICT").organisation
+    assert fontys != elsewhere
+    assert fontys.community == session.community
+    assert fontys.partner_type == "education"
+    assert list(elsewhere.members.all()) == [insider]
+    assert not elsewhere.members.filter(email="a@example.org").exists()
+
+
+def test_an_import_never_changes_an_existing_account(db):
+    existing = factories.UserFactory(email="a@example.org", name="")
+    import_session(valid_document())
+    existing.refresh_from_db()
+    assert existing.name == ""
+
+
+def test_an_import_into_a_chosen_community_ignores_the_files_community(db):
+    ours = factories.LearningCommunityFactory(name="Ons Lab", sector="Zorg", start_year=2001)
+    factories.LearningCommunityFactory(name="Smart Industry Lab")
+    session = import_session(valid_document(), community=ours)
+    assert session.community == ours
+    ours.refresh_from_db()
+    assert (ours.name, ours.sector, ours.start_year) == ("Ons Lab", "Zorg", 2001)
+    assert set(ours.organisations.values_list("name", flat=True)) == {
+        "Fontys ICT",
+        "Machinefabriek Oost",
+    }
+
+
+def test_an_export_leaves_out_the_drafts_of_organisations_that_did_not_submit(db):
+    document = valid_document()
+    document["organisations"][1]["submitted"] = False
+    draft = document["organisations"][1]
+    assert draft["answers"] or draft["other_motives"]
+    exported = export_session(import_session(document))
+    unsubmitted = exported["organisations"][1]
+    assert unsubmitted["name"] == draft["name"]
+    assert unsubmitted["submitted"] is False
+    assert unsubmitted["answers"] == []
+    assert unsubmitted["other_motives"] == []
+    assert exported["organisations"][0]["answers"]
 
 
 def test_a_document_that_is_not_an_object_is_refused(db):

@@ -41,8 +41,7 @@ def test_opening_the_preparation_explains_who_can_do_what(dave, session):
 
 def test_opening_the_preparation_warns_about_organisations_without_members(dave, session):
     set_phase(session, Phase.DRAFT)
-    lonely = factories.OrganisationFactory(name="Zorggroep Oost")
-    factories.PartnershipFactory(community=session.community, organisation=lonely)
+    lonely = factories.OrganisationFactory(name="Zorggroep Oost", community=session.community)
     factories.PreparationFactory(session=session, organisation=lonely)
     response = dave.get(reverse("session_phase", args=[session.pk]))
     assert "have no members yet" in response.text
@@ -51,8 +50,7 @@ def test_opening_the_preparation_warns_about_organisations_without_members(dave,
 
 def test_the_dialogue_confirmation_names_the_organisations_that_have_not_submitted(dave, session):
     submit(session.preparations.get(organisation=session.education))
-    third = factories.OrganisationFactory(name="Zorggroep Oost")
-    factories.PartnershipFactory(community=session.community, organisation=third)
+    third = factories.OrganisationFactory(name="Zorggroep Oost", community=session.community)
     submit(factories.PreparationFactory(session=session, organisation=third))
 
     response = dave.get(reverse("session_phase", args=[session.pk]))

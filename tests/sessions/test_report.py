@@ -48,7 +48,7 @@ def build_session(
     for number in range(organisations):
         partner_type = PartnerType.EDUCATION if number % 2 == 0 else PartnerType.PRACTICE
         organisation = factories.OrganisationFactory(
-            name=f"Organisatie {number + 1}", partner_type=partner_type
+            community=session.community, name=f"Organisatie {number + 1}", partner_type=partner_type
         )
         preparation = factories.PreparationFactory(
             session=session, organisation=organisation, submitted_at=timezone.now()

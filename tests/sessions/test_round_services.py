@@ -9,7 +9,6 @@ from django.utils import timezone, translation
 
 from motives.models import Motive
 from partnerships.errors import DomainError
-from partnerships.models import Partnership
 from sessions.models import TITLE_MAX_LENGTH, DialogueSession, OutcomeReview, Phase
 from sessions.services import rounds
 from tests import factories
@@ -52,14 +51,6 @@ def test_the_next_round_has_the_same_community_organisations_and_facilitators(cl
     assert not follow_up.preparations.filter(submitted_at__isnull=False).exists()
     assert list(follow_up.facilitators.all()) == [closed.people["carol"]]
     assert list(closed.next_rounds.all()) == [follow_up]
-
-
-def test_an_organisation_that_left_the_community_is_not_taken_along(closed):
-    Partnership.objects.filter(organisation=closed.practice).delete()
-    follow_up = start(closed)
-    assert list(follow_up.preparations.values_list("organisation__name", flat=True)) == [
-        "Hogeschool Zuid"
-    ]
 
 
 def test_a_session_has_at_most_one_next_round(closed):

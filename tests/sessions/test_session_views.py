@@ -174,8 +174,7 @@ def test_the_session_page_costs_the_same_queries_for_2_and_10_organisations(
     with CaptureQueriesContext(connection) as two:
         assert client.get(url).status_code == 200
     for _number in range(8):
-        organisation = factories.OrganisationFactory()
-        factories.PartnershipFactory(community=session.community, organisation=organisation)
+        organisation = factories.OrganisationFactory(community=session.community)
         factories.MembershipFactory(organisation=organisation)
         preparation = factories.PreparationFactory(session=session, organisation=organisation)
         factories.AnswerFactory(preparation=preparation)
