@@ -101,6 +101,38 @@ class LearningCommunity(models.Model):
         verbose_name=_("coordinators"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Whether the community appears in the cross-case research view. Only a coordinator
+    # gives or withdraws it (partnerships.services.research_consent_give/_withdraw); the
+    # last change is recorded: when, by whom, and whether it came from an imported file.
+    research_consent = models.BooleanField(
+        _("research consent"),
+        default=False,
+        help_text=_(
+            "A coordinator agreed that this learning community appears in the research view."
+        ),
+    )
+    research_consent_changed_at = models.DateTimeField(
+        _("research consent last changed"), null=True, blank=True
+    )
+    research_consent_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("research consent last changed by"),
+    )
+
+    class ConsentSource(models.TextChoices):
+        COORDINATOR = "coordinator", _("a coordinator, on the community page")
+        IMPORT = "import", _("an imported session file")
+
+    research_consent_source = models.CharField(
+        _("research consent recorded from"),
+        max_length=20,
+        choices=ConsentSource.choices,
+        blank=True,
+    )
 
     class Meta:
         ordering = ["name"]

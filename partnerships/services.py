@@ -8,6 +8,7 @@ services check it again, so a missed check in a view cannot leak a change.
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partnerships.errors import DomainError
@@ -17,6 +18,12 @@ from sessions import access
 from sessions.models import DialogueSession
 
 COMMUNITY_FIELDS = ("name", "sector", "setting", "start_year", "description")
+CONSENT_FIELDS = (
+    "research_consent",
+    "research_consent_changed_at",
+    "research_consent_changed_by",
+    "research_consent_source",
+)
 
 
 def _clean_name(name):
@@ -173,3 +180,53 @@ def organisation_remove(*, community, by, organisation):
     if reason := organisation_removal_blocker(community=community, organisation=locked):
         raise DomainError(reason)
     locked.delete()
+
+
+# --- consent for the research view ---------------------------------------------------
+
+
+def _set_research_consent(*, community, by, consent, already):
+    """Give or withdraw consent on the locked row, recording when and by whom."""
+    locked = LearningCommunity.objects.select_for_update().filter(pk=community.pk).first()
+    # Checked on the locked row: someone removed as coordinator a moment ago cannot change it.
+    if locked is None or not access.communities_coordinated_by(by).filter(pk=locked.pk).exists():
+        raise DomainError(
+            _(
+                "Only a coordinator of this learning community can give or withdraw its "
+                "consent for the research view."
+            )
+        )
+    if locked.research_consent == consent:
+        raise DomainError(already)
+    locked.research_consent = consent
+    locked.research_consent_changed_at = timezone.now()
+    locked.research_consent_changed_by = by
+    locked.research_consent_source = LearningCommunity.ConsentSource.COORDINATOR
+    locked.save(update_fields=CONSENT_FIELDS)
+    for field in CONSENT_FIELDS:
+        setattr(community, field, getattr(locked, field))
+    return community
+
+
+@transaction.atomic
+def research_consent_give(*, community, by):
+    """The coordinator agrees that the community appears in the research view."""
+    return _set_research_consent(
+        community=community,
+        by=by,
+        consent=True,
+        already=_("Consent was already given: this learning community is in the research view."),
+    )
+
+
+@transaction.atomic
+def research_consent_withdraw(*, community, by):
+    """The coordinator withdraws consent: the community leaves the research view at once."""
+    return _set_research_consent(
+        community=community,
+        by=by,
+        consent=False,
+        already=_(
+            "There is no consent to withdraw: this learning community is not in the research view."
+        ),
+    )

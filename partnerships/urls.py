@@ -15,5 +15,10 @@ urlpatterns = [
         views.organisation_remove,
         name="organisation_remove",
     ),
+    path(
+        "<int:pk>/research-consent/",
+        views.community_research_consent,
+        name="community_research_consent",
+    ),
     path("<int:pk>/sessions/new/", coordinator.session_create, name="session_create"),
 ]

@@ -10,13 +10,15 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from partnerships import services
 from partnerships.errors import DomainError
 from partnerships.forms import CommunityForm, OrganisationForm
-from partnerships.models import PartnerType
+from partnerships.models import LearningCommunity, PartnerType
 from sessions import access
 
 PAGE_SIZE = 20
@@ -88,6 +90,7 @@ def community_detail(request, pk):
             "coordinators": community.coordinators.order_by("name", "email"),
             "page": page,
             "organisation_form": OrganisationForm(),
+            "consent_record": consent_record(community),
         },
     )
 
@@ -162,4 +165,59 @@ def organisation_remove(request, pk, organisation_pk):
         request,
         "partnerships/organisation_remove.html",
         {"community": community, "organisation": organisation, "blocker": blocker},
+    )
+
+
+def consent_record(community):
+    """The last change of the research consent as one sentence; None when nobody changed it."""
+    if community.research_consent_changed_at is None:
+        return None
+    when = date_format(localtime(community.research_consent_changed_at), "j F Y, H:i")
+    if community.research_consent_source == LearningCommunity.ConsentSource.IMPORT:
+        return _("Recorded on %(date)s from an imported session file.") % {"date": when}
+    person = community.research_consent_changed_by
+    if community.research_consent:
+        if person is None:
+            return _("Given on %(date)s by a person whose account has since been removed.") % {
+                "date": when
+            }
+        return _("Given by %(name)s on %(date)s.") % {"name": person.get_full_name(), "date": when}
+    if person is None:
+        return _("Withdrawn on %(date)s by a person whose account has since been removed.") % {
+            "date": when
+        }
+    return _("Withdrawn by %(name)s on %(date)s.") % {"name": person.get_full_name(), "date": when}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def community_research_consent(request, pk):
+    """Give or withdraw consent for the research view; the page is the confirmation step."""
+    community = access.community_for_coordinator(request.user, pk)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "give":
+            change, done = (
+                services.research_consent_give,
+                _("Consent given: “%(name)s” now appears in the research view."),
+            )
+        elif action == "withdraw":
+            change, done = (
+                services.research_consent_withdraw,
+                _("Consent withdrawn: “%(name)s” no longer appears in the research view."),
+            )
+        else:
+            messages.error(request, _("Nothing was changed: choose to give or withdraw consent."))
+            return redirect("community_research_consent", pk=community.pk)
+        try:
+            change(community=community, by=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, done % {"name": community.name})
+        return redirect("community_detail", pk=community.pk)
+    return render(
+        request,
+        "partnerships/research_consent.html",
+        {"community": community, "consent_record": consent_record(community)},
     )

@@ -7,6 +7,8 @@ recent session that reached the joint dialogue.
 
 Decisions, also in docs/research.md:
 
+- Only learning communities whose coordinator agreed (``research_consent``) are
+  cases: the page, its downloads and the command never see another one.
 - Only submitted organisations count; "not answered" counts as "does not apply".
 - A share exactly at the threshold is marked. Shares and the threshold are exact
   fractions, so 3 of 4 against 0.75 never fails on floating point.
@@ -14,6 +16,8 @@ Decisions, also in docs/research.md:
   practice partners) is never marked for it: share 0, ``offered`` false. A side
   without organisations is never marked either: share 0, ``organisations`` 0.
 - Rows are the active catalogue motives in catalogue order.
+- A (case, side) column over fewer than ``SMALL_N`` organisations is flagged
+  (``small_n``): its shares may describe one or two organisations.
 
 ``compute`` is the pure rule; ``build_cross_case`` loads the data in four
 queries, whatever the number of cases. The page, its CSV download and the
@@ -36,6 +40,8 @@ DEFAULT_THRESHOLD = Fraction(3, 4)
 # The article's order within a case: practice (WV) first, then education (OPL).
 SIDES = (PartnerType.PRACTICE, PartnerType.EDUCATION)
 SHARE_DECIMALS = 4
+# A column over fewer organisations than this is flagged: a share may describe one or two.
+SMALL_N = 3
 CSV_FIELDS = [
     "learning_community",
     "sector",
@@ -48,6 +54,7 @@ CSV_FIELDS = [
     "organisations",
     "offered",
     "threshold",
+    "small_n",
 ]
 
 
@@ -104,6 +111,9 @@ class Case:
     def organisations(self, side):
         return self.education_orgs if side == PartnerType.EDUCATION else self.practice_orgs
 
+    def small_n(self, side):
+        return is_small_n(self.organisations(side))
+
 
 @dataclass(frozen=True)
 class Mark:
@@ -118,10 +128,19 @@ class Mark:
     marked: bool
 
     @property
+    def small_n(self):
+        return is_small_n(self.organisations)
+
+    @property
     def share(self):
         if not self.offered or not self.organisations:
             return Fraction(0)
         return Fraction(self.named, self.organisations)
+
+
+def is_small_n(organisations):
+    """Fewer than SMALL_N organisations (also none): a share may describe one or two of them."""
+    return organisations < SMALL_N
 
 
 def is_marked(named, organisations, threshold):
@@ -180,6 +199,7 @@ class CrossCase:
                     "named": mark.named,
                     "organisations": mark.organisations,
                     "offered": mark.offered,
+                    "small_n": mark.small_n,
                 }
                 for mark in self.marks()
             ],
@@ -206,6 +226,7 @@ class CrossCase:
                 mark.organisations,
                 text[mark.offered],
                 threshold,
+                text[mark.small_n],
             ]
 
 
@@ -245,7 +266,9 @@ def compute(cases, motives, named, *, threshold=DEFAULT_THRESHOLD):
 
 
 def latest_dialogue_sessions():
-    """Per learning community its most recent session that reached the joint dialogue (one query).
+    """Per consenting learning community its latest session in the joint phases (one query).
+
+    Communities whose coordinator did not agree to the research view are left out.
 
     Most recent by date (a session without a date counts as older than any dated
     one), then by creation. Ordered by community name, as the cases are shown.
@@ -256,7 +279,7 @@ def latest_dialogue_sessions():
         .values("pk")[:1]
     )
     sessions = DialogueSession.objects.filter(
-        phase__in=JOINT_PHASES, pk=Subquery(latest)
+        phase__in=JOINT_PHASES, community__research_consent=True, pk=Subquery(latest)
     ).select_related("community")
     return sorted(sessions, key=lambda s: (s.community.name.casefold(), s.community_id))
 
@@ -264,8 +287,10 @@ def latest_dialogue_sessions():
 def sessions_by_ids(ids):
     """The sessions with these ids, in the order given (duplicates once); one query.
 
-    Raises CrossCaseError naming every id that does not exist or whose session has
-    not reached the joint dialogue (its formats are still private to each organisation).
+    Raises CrossCaseError naming every id that does not exist, whose learning community
+    did not agree to the research view (the message says nothing else about it, not even
+    its phase), or whose session has not reached the joint dialogue (its formats are
+    still private to each organisation).
     """
     ids = list(dict.fromkeys(ids))
     found = {
@@ -274,6 +299,12 @@ def sessions_by_ids(ids):
     missing = [str(pk) for pk in ids if pk not in found]
     if missing:
         raise CrossCaseError(f"There is no session with id {', '.join(missing)}.")
+    refused = [str(pk) for pk in ids if not found[pk].community.research_consent]
+    if refused:
+        raise CrossCaseError(
+            f"Session {', '.join(refused)} is not available for research: only sessions of "
+            "learning communities whose coordinator agreed to the research view can be used."
+        )
     early = [f"{pk} ({found[pk].phase})" for pk in ids if found[pk].phase not in JOINT_PHASES]
     if early:
         raise CrossCaseError(
@@ -284,7 +315,12 @@ def sessions_by_ids(ids):
 
 
 def build_cross_case(sessions, *, threshold=DEFAULT_THRESHOLD):
-    """The cross-case table over ``sessions``, one case each (three queries)."""
+    """The cross-case table over ``sessions``, one case each (three queries).
+
+    A session of a learning community without consent is refused, whoever passes it.
+    """
+    if any(not session.community.research_consent for session in sessions):
+        raise CrossCaseError("Only sessions of consenting learning communities can be compared.")
     ids = [session.pk for session in sessions]
     submitted = {"preparation__session_id__in": ids, "preparation__submitted_at__isnull": False}
     organisations = {

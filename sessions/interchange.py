@@ -281,6 +281,8 @@ def parse(data, *, community=None):
             "setting": reader.choice(community, "setting", path, Setting.values),
             "start_year": reader.year(community, "start_year", path),
             "coordinators": reader.people(community, "coordinators", path),
+            # Optional; absent means nobody agreed (files from before the key existed).
+            "research_consent": reader.boolean(community, "research_consent", path),
         }
 
     session = reader.object(data, "session", "")
@@ -515,11 +517,17 @@ def import_session(data, *, community=None):
     if community is None:
         community = LearningCommunity.objects.filter(name__iexact=info["name"]).first()
     if community is None:
+        # Consent from the file only for a community the file creates; an existing one
+        # keeps its own: an import never grants or withdraws it (docs/interchange.md).
+        consent = info["research_consent"]
         community = LearningCommunity.objects.create(
             name=info["name"],
             sector=info["sector"],
             setting=info["setting"],
             start_year=info["start_year"],
+            research_consent=consent,
+            research_consent_changed_at=timezone.now() if consent else None,
+            research_consent_source=LearningCommunity.ConsentSource.IMPORT if consent else "",
         )
     community.coordinators.add(*(people[p["email"]] for p in info["coordinators"]))
 
@@ -671,6 +679,7 @@ def export_session(session):
             "coordinators": [
                 _person(u) for u in sorted(community.coordinators.all(), key=lambda u: u.email)
             ],
+            "research_consent": community.research_consent,
         },
         "session": {
             "title": session.title,

@@ -7,4 +7,9 @@ urlpatterns = [
     path(
         "research/cross-case.csv", research.research_cross_case_csv, name="research_cross_case_csv"
     ),
+    path(
+        "research/cross-case.xlsx",
+        research.research_cross_case_xlsx,
+        name="research_cross_case_xlsx",
+    ),
 ]

@@ -249,16 +249,21 @@ def research_case(
     name=None,
     date=datetime.date(2020, 12, 15),
     community=None,
+    consent=True,
 ):
     """A learning community with one session: one organisation per set of motive codes.
 
     ``education`` and ``practice`` are lists of sets of codes; each set is one
     submitted organisation that answers "applies" to those codes and "no" to the
     other codes offered to it. ``not_submitted``: practice organisations that
-    answered likewise but never submitted. Returns the session.
+    answered likewise but never submitted. A new community has its coordinator's
+    consent for the research view unless ``consent`` is False; a given ``community``
+    keeps its own. Returns the session.
     """
     community = community or LearningCommunityFactory(
-        name=name or f"Case {sector} {LearningCommunity.objects.count() + 1}", sector=sector
+        name=name or f"Case {sector} {LearningCommunity.objects.count() + 1}",
+        sector=sector,
+        research_consent=consent,
     )
     session = DialogueSessionFactory(community=community, phase=phase, date=date)
     motives = list(Motive.objects.active())

@@ -82,6 +82,7 @@ RULES = {
     "community_edit": ("get", always({"coordinator"}), 404),
     "organisation_add": ("get", always({"coordinator"}), 404),
     "organisation_remove": ("get", always({"coordinator"}), 404),
+    "community_research_consent": ("get", always({"coordinator"}), 404),
     "session_create": ("get", always({"coordinator"}), 404),
     # one session
     "session_detail": ("get", always(IN_SESSION), 404),
@@ -131,6 +132,7 @@ RULES = {
     # the cross-case research view: researchers (and superusers), counts only
     "research_cross_case": ("get", always({"researcher", "staff"}), 404),
     "research_cross_case_csv": ("get", always({"researcher", "staff"}), 404),
+    "research_cross_case_xlsx": ("get", always({"researcher", "staff"}), 404),
     # interchange: importing into a community is for its coordinators; the session file
     # holds every format, so coordinators and facilitators download it from the dialogue on;
     # the answers table (submitted formats only) is for everyone in the session from then on
@@ -175,7 +177,9 @@ def world(db):
 
 def build_world(suffix="", people=None):
     """A session with two organisations; ``suffix`` and ``people`` build a second one."""
-    community = factories.LearningCommunityFactory(name="LC Matrix" + suffix)
+    # With consent, so that the research pages show this session as a case and the leak
+    # check reads them with the case in it.
+    community = factories.LearningCommunityFactory(name="LC Matrix" + suffix, research_consent=True)
     session = factories.DialogueSessionFactory(community=community, title="Matrix session")
     education = factories.OrganisationFactory(
         community=community, name="Edu Matrix" + suffix, partner_type=PartnerType.EDUCATION
@@ -293,6 +297,7 @@ def url_for(name, args):
         "community_edit": [community_pk],
         "organisation_add": [community_pk],
         "organisation_remove": [community_pk, args["education"].pk],
+        "community_research_consent": [community_pk],
         "session_create": [community_pk],
         "session_detail": [session_pk],
         "session_comparison": [session_pk],

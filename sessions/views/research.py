@@ -1,12 +1,15 @@
 """The cross-case research view: the article's Tables 3-6 over this installation's cases.
 
 Researchers only (``sessions.access.can_view_research``); anyone else signed in
-gets 404. The page and its CSV download read the same parameters and the same
-computation as the ``cross_case`` command (``sessions.cross_case``), in a
-constant number of queries whatever the number of cases.
+gets 404. The page and its CSV and XLSX downloads read the same parameters and the
+same computation as the ``cross_case`` command (``sessions.cross_case``), in a
+constant number of queries whatever the number of cases. Only learning communities
+whose coordinator agreed to the research view are cases; the page says that rule but
+never how many or which communities it leaves out (see docs/research.md).
 """
 
 import csv
+import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -19,6 +22,9 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 from django.views.decorators.http import require_GET
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
 
 from partnerships.models import PartnerType
 from sessions.access import can_view_research, require
@@ -27,6 +33,7 @@ from sessions.cross_case import (
     latest_dialogue_sessions,
     percent_shown,
 )
+from sessions.exports import safe_text
 
 DEFAULT_THRESHOLD_TEXT = "0.75"
 FORM_KEYS = ("threshold", "cases", "marked_only", "apply")
@@ -180,7 +187,7 @@ SIDE_LABELS = {
 
 
 def _cell(mark, threshold, *, first):
-    css = "rc-cell" + (" rc-case-start" if first else "")
+    css = "rc-cell" + (" rc-case-start" if first else "") + (" rc-few" if mark.small_n else "")
     if not mark.offered:
         side = (
             _("Not offered to practice partners")
@@ -221,7 +228,12 @@ def _table(result, *, marked_only):
         {
             "case": case,
             "sides": [
-                {"label": SIDE_LABELS[side](), "count": case.organisations(side), "side": side}
+                {
+                    "label": SIDE_LABELS[side](),
+                    "count": case.organisations(side),
+                    "side": side,
+                    "small_n": case.small_n(side),
+                }
                 for side in SIDE_LABELS
             ],
         }
@@ -253,20 +265,69 @@ def research_cross_case(request):
             threshold_percent=_percent_number(result.threshold),
             marked_only=parameters.marked_only,
             csv_url=reverse("research_cross_case_csv") + "?" + parameters.query_string(),
+            xlsx_url=reverse("research_cross_case_xlsx") + "?" + parameters.query_string(),
+            # Plain text, so the template escapes the "<".
+            few_text=_("n < 3: a share may describe one or two organisations"),
             **_table(result, marked_only=parameters.marked_only),
         )
     return render(request, "dialogue_sessions/research/cross_case.html", context)
+
+
+def _download_result(request):
+    """The result for the page's parameters, or the redirect back to the page that explains."""
+    parameters = read_parameters(request.GET, _candidates(request))
+    if not parameters.valid:
+        return None, redirect(reverse("research_cross_case") + "?" + request.GET.urlencode())
+    return build_cross_case(parameters.sessions, threshold=parameters.threshold), None
+
+
+def _attachment(response, filename):
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # Consent can be withdrawn: no cache keeps a copy of a community that left the view.
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required
 @require_GET
 def research_cross_case_csv(request):
     """The command's CSV for the page's parameters; bad parameters go back to the page."""
-    parameters = read_parameters(request.GET, _candidates(request))
-    if not parameters.valid:
-        return redirect(reverse("research_cross_case") + "?" + request.GET.urlencode())
-    result = build_cross_case(parameters.sessions, threshold=parameters.threshold)
+    result, back = _download_result(request)
+    if back:
+        return back
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="sms-cross-case.csv"'
     csv.writer(response, lineterminator="\n").writerows(result.csv_rows())
-    return response
+    return _attachment(response, "sms-cross-case.csv")
+
+
+def cross_case_xlsx(result):
+    """The CSV's rows as one sheet with a bold header; numbers stay numbers."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title="Cross-case")
+    header, *rows = result.csv_rows()
+    bold = Font(bold=True)
+    cells = []
+    for name in header:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = bold
+        cells.append(cell)
+    sheet.append(cells)
+    for row in rows:
+        sheet.append([safe_text(value) if isinstance(value, str) else value for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@login_required
+@require_GET
+def research_cross_case_xlsx(request):
+    """The same rows as the CSV, as a spreadsheet; bad parameters go back to the page."""
+    result, back = _download_result(request)
+    if back:
+        return back
+    response = HttpResponse(
+        cross_case_xlsx(result),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    return _attachment(response, "sms-cross-case.xlsx")

@@ -32,6 +32,9 @@ def build():
     closed = valid_document()
     closed["session"].update(title="Voorjaar 2025", date="2025-03-12", phase="closed")
     closed["organisations"][1]["submitted"] = True
+    # With consent, so that the research page shows its table (and the consent page
+    # its withdrawal step).
+    closed["learning_community"]["research_consent"] = True
     previous = import_session(closed)
 
     dialogue = valid_document()
@@ -131,6 +134,13 @@ def main_pages(world):
         ("session edit", "coord@example.org", "session_edit", [preparing], ""),
         ("community edit", "coord@example.org", "community_edit", [community], ""),
         ("add organisation", "coord@example.org", "organisation_add", [community], ""),
+        (
+            "research consent",
+            "coord@example.org",
+            "community_research_consent",
+            [community],
+            "",
+        ),
         ("joint motive edit", "fac@example.org", "joint_motive_edit", [current, joint], ""),
         ("agreement delete", "fac@example.org", "agreement_delete", [current, agreement], ""),
         ("password change", "a@example.org", "password_change", [], ""),

@@ -117,6 +117,7 @@ FORMS = {
         "dave", lambda w: reverse("organisation_remove", args=[w.community.pk, w.education.pk])
     ),
     "community_import": Spec("dave", community_url("community_import")),
+    "community_research_consent": Spec("dave", community_url("community_research_consent")),
     # the coordinator's session pages
     "session_create": Spec("dave", community_url("session_create")),
     "session_edit": Spec("dave", session_url("session_edit")),

@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 
 from motives.models import Motive
+from partnerships.models import LearningCommunity
 from sessions.cross_case import (
     Case,
     CrossCaseError,
@@ -161,6 +162,7 @@ def test_the_json_data_has_the_public_shape_with_shares_rounded_to_four_decimals
             "named": 3,
             "organisations": 4,
             "offered": True,
+            "small_n": False,
         },
         {
             "motive": NETWORK,
@@ -173,6 +175,7 @@ def test_the_json_data_has_the_public_shape_with_shares_rounded_to_four_decimals
             "named": 2,
             "organisations": 3,
             "offered": True,
+            "small_n": False,
         },
     ]
     assert len(data["marks"]) == len(motives) * 2
@@ -268,7 +271,7 @@ def test_only_submitted_organisations_count_and_not_answered_counts_as_no(db):
 
 
 def test_each_community_is_represented_by_its_latest_session_that_reached_the_dialogue(db):
-    lab = factories.LearningCommunityFactory(name="B Lab", sector="Techniek")
+    lab = factories.LearningCommunityFactory(name="B Lab", sector="Techniek", research_consent=True)
     older = factories.research_case(
         sector="Techniek", community=lab, date=datetime.date(2024, 1, 1)
     )
@@ -287,7 +290,7 @@ def test_each_community_is_represented_by_its_latest_session_that_reached_the_di
 
 
 def test_explicit_sessions_keep_their_order_once_each_even_from_one_community(db):
-    lab = factories.LearningCommunityFactory(name="Lab", sector="Techniek")
+    lab = factories.LearningCommunityFactory(name="Lab", sector="Techniek", research_consent=True)
     first = factories.research_case(sector="Techniek", community=lab)
     second = factories.research_case(sector="Techniek", community=lab)
     assert sessions_by_ids([second.pk, first.pk, second.pk]) == [second, first]
@@ -423,3 +426,82 @@ def test_the_research_cases_include_shares_exactly_at_the_threshold(article_case
     at_threshold = [m for m in article_cases.marks() if m.share == Fraction(3, 4)]
     assert at_threshold
     assert all(m.marked for m in at_threshold)
+
+
+# --- consent ------------------------------------------------------------------------
+
+
+def test_a_community_without_consent_is_no_case_until_its_coordinator_agrees(db):
+    agreed = factories.research_case(sector="ICT", name="A agreed")
+    silent = factories.research_case(sector="Zorg", name="B silent", consent=False)
+    assert latest_dialogue_sessions() == [agreed]
+    LearningCommunity.objects.filter(pk=silent.community_id).update(research_consent=True)
+    assert latest_dialogue_sessions() == [agreed, silent]
+
+
+@pytest.mark.parametrize("phase", [Phase.CLOSED, Phase.PREPARATION])
+def test_an_explicit_session_without_consent_is_refused_by_its_id_and_nothing_else(db, phase):
+    agreed = factories.research_case(sector="ICT")
+    silent = factories.research_case(
+        sector="Zorgsector",
+        name="LC Stil",
+        phase=phase,
+        date=datetime.date(2024, 5, 1),
+        consent=False,
+    )
+    with pytest.raises(CrossCaseError) as refused:
+        sessions_by_ids([agreed.pk, silent.pk])
+    message = str(refused.value)
+    assert message.startswith(f"Session {silent.pk} is not available for research")
+    for said in ("LC Stil", "Zorgsector", silent.title, phase, "2024"):
+        assert said not in message
+
+
+def test_the_computation_itself_refuses_a_session_without_consent(db):
+    silent = factories.research_case(sector="ICT", consent=False)
+    with pytest.raises(CrossCaseError, match="consenting"):
+        build_cross_case([silent])
+
+
+def test_with_the_five_research_files_one_without_consent_leaves_and_the_others_are_unchanged(
+    db,
+):
+    for path in RESEARCH_FILES:
+        import_session(json.loads(path.read_text(encoding="utf-8")))
+    before = build_cross_case(latest_dialogue_sessions())
+    zorg = LearningCommunity.objects.get(sector="Zorg")
+    LearningCommunity.objects.filter(pk=zorg.pk).update(research_consent=False)
+    after = build_cross_case(latest_dialogue_sessions())
+
+    def shares(result):
+        return [
+            (m.motive.code, m.case.session_id, m.side, m.named, m.organisations, m.marked)
+            for m in result.marks()
+        ]
+
+    assert [c.sector for c in after.cases] == ["ICT", "Techniek", "Educatie", "Economie"]
+    assert zorg.pk not in {c.community_id for c in after.cases}
+    zorg_session = next(c.session_id for c in before.cases if c.sector == "Zorg")
+    assert shares(after) == [s for s in shares(before) if s[1] != zorg_session]
+
+
+# --- n per column -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("organisations", "small"), [(0, True), (1, True), (2, True), (3, False), (5, False)]
+)
+def test_a_column_over_fewer_than_three_organisations_is_flagged_in_json_and_csv(
+    motives, organisations, small
+):
+    result = compute([case(1, practice=organisations, education=4)], motives, {})
+    data = result.as_data()
+    flags = {m["side"]: m["small_n"] for m in data["marks"] if m["motive"] == NETWORK}
+    assert flags == {"practice": small, "education": False}
+    header, *rows = result.csv_rows()
+    assert header[-1] == "small_n"
+    assert {row[4]: row[-1] for row in rows if row[3] == NETWORK} == {
+        "practice": "true" if small else "false",
+        "education": "false",
+    }
+    assert result.cases[0].small_n("practice") is small

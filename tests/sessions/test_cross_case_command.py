@@ -5,7 +5,7 @@ import io
 import json
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError, call_command, execute_from_command_line
 
 from motives.models import Motive
 from sessions.models import Phase
@@ -131,6 +131,7 @@ def test_csv_has_one_row_per_mark_with_the_same_fields_and_the_learning_communit
         "organisations": "4",
         "offered": "true",
         "threshold": "0.75",
+        "small_n": "false",
     }
     assert network[1]["side"] == "education"
     assert network[1]["marked"] == "false"
@@ -164,4 +165,56 @@ def test_a_session_before_the_dialogue_is_refused_because_its_formats_are_privat
 def test_without_any_case_the_output_is_empty_and_stderr_says_why(db):
     output, err = run()
     assert json.loads(output) == {"threshold": 0.75, "cases": [], "marks": []}
-    assert "No learning community has a session that reached the joint dialogue" in err
+    assert (
+        "No learning community whose coordinator agreed to the research view has a session "
+        "that reached the joint dialogue" in err
+    )
+
+
+# --- consent and small n ------------------------------------------------------------
+
+
+def test_a_community_without_consent_is_left_out_of_json_and_csv(cases):
+    factories.research_case(
+        sector="Onderwijs", name="LC Zonder Toestemming", practice=[{NETWORK}], consent=False
+    )
+    output, _err = run()
+    assert "LC Zonder Toestemming" not in output and "Onderwijs" not in output
+    assert [case["learning_community"] for case in json.loads(output)["cases"]] == [
+        "LC ICT",
+        "LC Zorg",
+    ]
+    assert "LC Zonder Toestemming" not in run("--format", "csv")[0]
+
+
+def test_an_explicit_session_without_consent_exits_1_naming_only_its_id(cases, capsys):
+    silent = factories.research_case(
+        sector="Onderwijs", name="LC Zonder Toestemming", practice=[{NETWORK}], consent=False
+    )
+    with pytest.raises(SystemExit) as exited:
+        execute_from_command_line(
+            ["manage.py", "cross_case", "--sessions", str(cases[0].pk), str(silent.pk)]
+        )
+    assert exited.value.code == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert f"Session {silent.pk} is not available for research" in captured.err
+    assert "coordinator agreed to the research view" in captured.err
+    for said in ("LC Zonder Toestemming", "Onderwijs", silent.title, "closed"):
+        assert said not in captured.err
+
+
+def test_json_and_csv_flag_each_column_over_fewer_than_three_organisations(cases):
+    ict, care = cases
+    data = json.loads(run()[0])
+    flags = {(m["session"], m["side"]): m["small_n"] for m in data["marks"]}
+    assert flags == {
+        (ict.pk, "practice"): False,  # 4 organisations
+        (ict.pk, "education"): True,  # 2
+        (care.pk, "practice"): True,  # 2
+        (care.pk, "education"): True,  # none
+    }
+    rows = list(csv.DictReader(io.StringIO(run("--format", "csv")[0])))
+    assert [(int(r["session"]), r["side"], r["small_n"] == "true") for r in rows] == [
+        (m["session"], m["side"], m["small_n"]) for m in data["marks"]
+    ]

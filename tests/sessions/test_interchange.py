@@ -3,7 +3,7 @@
 import pytest
 from django.utils import translation
 
-from partnerships.models import Organisation, User
+from partnerships.models import LearningCommunity, Organisation, User
 from sessions.interchange import InterchangeError, export_session, import_session
 from sessions.models import Answer, DialogueSession
 from tests import factories
@@ -246,3 +246,68 @@ def test_problems_are_reported_in_the_active_language(db):
     document = valid_document()
     document["session"].pop("title")
     assert problems_of(document, language="nl") == {"session.title": "ontbreekt"}
+
+
+# --- learning_community.research_consent (optional) ---------------------------------
+
+
+def with_consent(value):
+    document = valid_document()
+    document["learning_community"]["research_consent"] = value
+    return document
+
+
+def test_a_file_with_consent_creates_a_community_that_has_it_recorded_as_imported(db):
+    community = import_session(with_consent(True)).community
+    community.refresh_from_db()
+    assert community.research_consent is True
+    assert community.research_consent_source == LearningCommunity.ConsentSource.IMPORT
+    assert community.research_consent_changed_at is not None
+    assert community.research_consent_changed_by is None
+
+
+@pytest.mark.parametrize("document", [valid_document(), with_consent(False)])
+def test_a_file_without_the_key_or_with_false_creates_a_community_without_consent(db, document):
+    community = import_session(document).community
+    community.refresh_from_db()
+    assert community.research_consent is False
+    assert community.research_consent_changed_at is None
+
+
+@pytest.mark.parametrize("value", ["yes", 1, None, []])
+def test_consent_that_is_not_true_or_false_is_refused_with_its_path(db, value):
+    problems = problems_of(with_consent(value))
+    assert list(problems) == ["learning_community.research_consent"]
+    assert problems["learning_community.research_consent"].startswith("must be true or false")
+    assert LearningCommunity.objects.count() == 0
+
+
+def test_an_import_never_gives_consent_to_an_existing_community(db):
+    existing = factories.LearningCommunityFactory(name="Smart Industry Lab")
+    session = import_session(with_consent(True))
+    assert session.community == existing
+    existing.refresh_from_db()
+    assert existing.research_consent is False
+    assert existing.research_consent_changed_at is None
+
+
+def test_an_import_never_withdraws_the_consent_of_an_existing_community(db):
+    existing = factories.LearningCommunityFactory(name="Smart Industry Lab", research_consent=True)
+    import_session(with_consent(False))
+    existing.refresh_from_db()
+    assert existing.research_consent is True
+
+
+@pytest.mark.parametrize("consent", [True, False])
+def test_export_writes_the_communitys_consent(db, consent):
+    session = import_session(with_consent(consent))
+    assert export_session(session)["learning_community"]["research_consent"] is consent
+
+
+def test_a_round_trip_into_an_empty_installation_keeps_the_consent(db):
+    first = export_session(import_session(with_consent(True)))
+    DialogueSession.objects.all().delete()
+    LearningCommunity.objects.all().delete()
+    second = export_session(import_session(first))
+    assert second == first
+    assert second["learning_community"]["research_consent"] is True

@@ -104,3 +104,14 @@ def test_the_shell_exit_status_is_one_on_invalid_input(tmp_path):
     )
     assert result.returncode == 0
     assert result.stdout.strip().splitlines()[-1].isdigit()
+
+
+def test_import_says_when_an_existing_community_keeps_its_own_research_consent(db, tmp_path):
+    document = valid_document()
+    document["learning_community"]["research_consent"] = True
+    _out, first_err = run("import_session", str(write(tmp_path, valid_document())))
+    assert "research_consent" not in first_err
+    out, err = run("import_session", str(write(tmp_path, document, "again.json")))
+    assert "learning_community.research_consent is true in the file" in err
+    assert "keeps its own consent (false): an import never gives or withdraws it" in err
+    assert int(out.strip().splitlines()[-1]) == DialogueSession.objects.order_by("pk").last().pk

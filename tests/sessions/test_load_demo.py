@@ -99,3 +99,16 @@ def test_a_broken_demo_file_is_named_in_one_message(db, tmp_path, monkeypatch):
         pytest.raises(CommandError, match="Demo file broken.json is broken"),
     ):
         call_command("load_demo")
+
+
+def test_every_demo_community_has_consent_so_the_research_view_is_full(db):
+    load()
+    assert LearningCommunity.objects.count() == 10  # five demo communities, five article cases
+    assert set(LearningCommunity.objects.values_list("research_consent", flat=True)) == {True}
+
+
+def test_demo_data_loaded_before_consent_existed_gets_it_on_the_next_load(db):
+    load()
+    LearningCommunity.objects.update(research_consent=False)
+    assert "0 session(s) loaded" in load()
+    assert not LearningCommunity.objects.filter(research_consent=False).exists()

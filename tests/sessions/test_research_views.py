@@ -2,8 +2,12 @@
 
 import csv
 import io
+import json
+import re
 from decimal import Decimal
+from pathlib import Path
 
+import openpyxl
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -13,7 +17,8 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from partnerships.models import User
+from partnerships.models import LearningCommunity, User
+from sessions.interchange import import_session
 from sessions.management.commands.load_demo import DEMO_PASSWORD, RESEARCHER_EMAIL
 from sessions.models import Phase
 from tests import factories
@@ -22,6 +27,7 @@ NETWORK = "capital.network"
 STUDENTS = "development.students"
 PAGE = "research_cross_case"
 CSV = "research_cross_case_csv"
+XLSX = "research_cross_case_xlsx"
 
 
 def url(name=PAGE, **query):
@@ -68,14 +74,14 @@ def cell(html, title):
 # --- who gets in --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", [PAGE, CSV])
+@pytest.mark.parametrize("name", [PAGE, CSV, XLSX])
 def test_anonymous_visitors_are_sent_to_sign_in(client, db, name):
     response = client.get(url(name))
     assert response.status_code == 302
     assert response.headers["Location"].startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("name", [PAGE, CSV])
+@pytest.mark.parametrize("name", [PAGE, CSV, XLSX])
 @pytest.mark.parametrize("person", ["alice", "bob", "carol", "dave", "mallory"])
 def test_people_who_are_not_researchers_get_404_even_in_a_session_in_the_dialogue(
     sign_in, session, name, person
@@ -90,7 +96,7 @@ def test_a_coordinator_in_the_coordinators_group_is_no_researcher(sign_in, sessi
     assert sign_in("dave").get(url()).status_code == 404
 
 
-@pytest.mark.parametrize("name", [PAGE, CSV])
+@pytest.mark.parametrize("name", [PAGE, CSV, XLSX])
 def test_researchers_and_superusers_get_in(as_researcher, client, cases, name):
     assert as_researcher.get(url(name)).status_code == 200
     admin = factories.UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
@@ -300,3 +306,200 @@ def test_the_page_takes_the_same_number_of_queries_for_two_or_five_cases(as_rese
     for index in range(2, 5):
         factories.research_case(sector=f"S{index}", practice=[{NETWORK}] * 3, education=[set()])
     assert count_queries(as_researcher) == two
+
+
+# --- consent -------------------------------------------------------------------------
+
+RESEARCH_DIR = Path(settings.BASE_DIR) / "fixtures" / "research"
+
+
+def comparable(value):
+    """A cell as a number when it is one: the sheet keeps numbers as numbers (0 for "0.0")."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return "" if value is None else value
+
+
+def xlsx_rows(response):
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+    return [
+        [comparable(value) for value in row] for row in workbook.active.iter_rows(values_only=True)
+    ]
+
+
+def csv_rows(text):
+    return [[comparable(value) for value in row] for row in csv.reader(io.StringIO(text))]
+
+
+def command_json():
+    out = io.StringIO()
+    call_command("cross_case", stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_a_community_without_consent_leaves_the_page_both_downloads_and_the_command(
+    as_researcher,
+):
+    """The article's five cases; Economie's consent goes: its marks go, the others stay equal."""
+    for path in sorted(RESEARCH_DIR.glob("*.json")):
+        import_session(json.loads(path.read_text(encoding="utf-8")))
+    economie = LearningCommunity.objects.get(sector="Economie")
+
+    def everything():
+        return (
+            as_researcher.get(url()).content.decode(),
+            csv_rows(as_researcher.get(url(CSV)).content.decode()),
+            xlsx_rows(as_researcher.get(url(XLSX))),
+            command_json(),
+        )
+
+    page, table, sheet, data = everything()
+    assert economie.name in page
+    LearningCommunity.objects.filter(pk=economie.pk).update(research_consent=False)
+    page_after, table_after, sheet_after, data_after = everything()
+
+    assert economie.name not in page_after
+    assert "Economie" not in page_after
+    assert page_after.count('<colgroup span="2">') == 4
+    for before, after in ((table, table_after), (sheet, sheet_after)):
+        assert after[0] == before[0]
+        others = [row for row in before[1:] if row[1] != "Economie"]
+        assert len(others) == len(before[1:]) * 4 // 5
+        assert after[1:] == others
+    assert [case["sector"] for case in data_after["cases"]] == [
+        "ICT",
+        "Techniek",
+        "Educatie",
+        "Zorg",
+    ]
+    assert data_after["marks"] == [m for m in data["marks"] if m["sector"] != "Economie"]
+
+
+def test_the_page_states_the_consent_rule_but_names_and_counts_no_community_left_out(
+    as_researcher, cases
+):
+    factories.research_case(
+        sector="Onderwijs", name="LC Zonder Toestemming", practice=[{NETWORK}], consent=False
+    )
+    html = as_researcher.get(url()).content.decode()
+    assert "Only learning communities whose coordinator agreed to the research view" in html
+    assert "LC Zonder Toestemming" not in html
+    assert "Onderwijs" not in html
+    assert html.count('name="cases"') == 2
+    assert "left out" not in html
+
+
+def test_without_consenting_communities_the_page_explains_that_consent_is_needed(as_researcher, db):
+    factories.research_case(sector="ICT", name="LC Zonder", practice=[{NETWORK}], consent=False)
+    html = as_researcher.get(url()).content.decode()
+    assert "No cases yet." in html
+    assert "once its coordinator has agreed to the research view" in html
+    assert "LC Zonder" not in html
+    assert "<table" not in html
+
+
+def test_a_case_chosen_before_its_consent_was_withdrawn_is_no_longer_available(
+    as_researcher, cases
+):
+    ict, _care = cases
+    LearningCommunity.objects.filter(pk=ict.community_id).update(research_consent=False)
+    html = as_researcher.get(url(cases=ict.community_id, apply="1")).content.decode()
+    assert f"A chosen case is no longer available ({ict.community_id})" in html
+    assert "LC ICT" not in html
+    for name in (CSV, XLSX):
+        response = as_researcher.get(url(name, cases=ict.community_id, apply="1"))
+        assert response.status_code == 302
+
+
+@pytest.mark.parametrize("name", [CSV, XLSX])
+def test_the_downloads_are_not_kept_in_a_cache_after_consent_is_withdrawn(
+    as_researcher, cases, name
+):
+    assert as_researcher.get(url(name))["Cache-Control"] == "private, no-store"
+
+
+# --- n per column ------------------------------------------------------------------------
+
+
+def side_headings(html):
+    """The text of each practice/education column heading, in table order."""
+    return [
+        html[html.index(">", start) + 1 : html.index("</th>", start)]
+        for start in (m.start() for m in re.finditer(r'<th scope="col" class="rc-side', html))
+    ]
+
+
+def test_every_column_shows_its_n_and_one_below_three_is_marked_with_a_legend(as_researcher, cases):
+    html = as_researcher.get(url()).content.decode()
+    headings = side_headings(html)
+    # ICT: practice 4, education 2; Zorg: practice 2, education 0.
+    assert ["n = 4" in h for h in headings] == [True, False, False, False]
+    assert ["n = 2" in h for h in headings] == [False, True, True, False]
+    assert "n = 0" in headings[3]
+    few = "(n &lt; 3: a share may describe one or two organisations)"
+    assert [few in h and "⚠" in h for h in headings] == [False, True, True, True]
+    assert '<th scope="col" class="rc-side rc-case-start">' in html  # ICT practice, n = 4
+    assert "n &lt; 3: a share may describe one or two organisations</li>" in html
+    # the cells of a marked column are marked too: 1 of 2 education partners name the network
+    start = html.index('title="1 of 2 organisations"')
+    assert "rc-few" in html[html.rindex("<td", 0, start) : start]
+    start = html.index('title="3 of 4 organisations"')
+    assert "rc-few" not in html[html.rindex("<td", 0, start) : start]
+
+
+def test_the_n_marking_and_its_legend_are_in_dutch(client, researcher, cases):
+    client.force_login(researcher)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+    html = client.get(url()).content.decode()
+    few = "n &lt; 3: een aandeel kan over één of twee organisaties gaan"
+    assert f"{few}</li>" in html
+    assert [few in h for h in side_headings(html)] == [False, True, True, True]
+    assert "Hier verschijnen alleen learning communities waarvan de coördinator" in html
+
+
+def test_the_csv_and_xlsx_flag_every_column_below_three_organisations(as_researcher, cases):
+    ict, care = cases
+    rows = list(csv.DictReader(io.StringIO(as_researcher.get(url(CSV)).content.decode())))
+    flags = {(row["session"], row["side"]): row["small_n"] for row in rows}
+    assert flags == {
+        (str(ict.pk), "practice"): "false",
+        (str(ict.pk), "education"): "true",
+        (str(care.pk), "practice"): "true",
+        (str(care.pk), "education"): "true",
+    }
+    assert {row["organisations"] for row in rows if row["small_n"] == "true"} == {"2", "0"}
+    sheet = xlsx_rows(as_researcher.get(url(XLSX)))
+    assert sheet == csv_rows(as_researcher.get(url(CSV)).content.decode())
+
+
+def test_the_xlsx_is_a_spreadsheet_with_the_csvs_rows_for_the_pages_parameters(
+    as_researcher, cases
+):
+    ict, _care = cases
+    response = as_researcher.get(url(threshold="0.6", cases=ict.community_id, apply="1"))
+    xlsx_url = response.context["xlsx_url"]
+    assert xlsx_url.startswith(reverse(XLSX) + "?") and "threshold=0.6" in xlsx_url
+    download = as_researcher.get(xlsx_url)
+    assert download["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert download["Content-Disposition"] == 'attachment; filename="sms-cross-case.xlsx"'
+    sheet = xlsx_rows(download)
+    assert {row[0] for row in sheet[1:]} == {"LC ICT"}
+    assert sheet == csv_rows(as_researcher.get(response.context["csv_url"]).content.decode())
+    assert f'href="{xlsx_url.replace("&", "&amp;")}"' in response.content.decode()
+
+
+def test_an_xlsx_with_bad_parameters_goes_back_to_the_page_that_explains(as_researcher, cases):
+    response = as_researcher.get(url(XLSX, threshold="2"))
+    assert response.status_code == 302
+    assert response.headers["Location"] == url(threshold="2")
+
+
+def test_names_that_a_spreadsheet_would_run_stay_text_in_the_xlsx(as_researcher, db):
+    factories.research_case(
+        sector="=1+1", name='=HYPERLINK("http://evil.example")', practice=[{NETWORK}]
+    )
+    sheet = xlsx_rows(as_researcher.get(url(XLSX)))
+    assert sheet[1][:2] == ['\'=HYPERLINK("http://evil.example")', "'=1+1"]

@@ -15,7 +15,8 @@ from sessions.cross_case import (
 class Command(BaseCommand):
     help = (
         "The research view over learning communities: per case (sector) and side, which "
-        "motives at least THRESHOLD of that side's organisations named. JSON or CSV on stdout."
+        "motives at least THRESHOLD of that side's organisations named. Only learning "
+        "communities whose coordinator agreed to the research view. JSON or CSV on stdout."
     )
 
     def add_arguments(self, parser):
@@ -30,8 +31,8 @@ class Command(BaseCommand):
             nargs="+",
             type=int,
             metavar="ID",
-            help="these sessions, one case each, in this order (default: per learning "
-            "community its most recent session that reached the joint dialogue)",
+            help="these sessions, one case each, in this order (default: per consenting "
+            "learning community its most recent session that reached the joint dialogue)",
         )
         parser.add_argument("--format", choices=["json", "csv"], default="json")
 
@@ -46,7 +47,8 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         if not sessions:
             self.stderr.write(
-                "No learning community has a session that reached the joint dialogue."
+                "No learning community whose coordinator agreed to the research view has a "
+                "session that reached the joint dialogue."
             )
         result = build_cross_case(sessions, threshold=threshold)
         if options["format"] == "json":

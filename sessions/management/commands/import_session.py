@@ -51,7 +51,7 @@ def read_json_file(path):
 def import_file(path, *, stderr):
     data = read_json_file(path)
     try:
-        return import_session(data)
+        session = import_session(data)
     except InterchangeError as error:
         for problem in error.problems:
             stderr.write(f"{path}: {problem}")
@@ -59,3 +59,19 @@ def import_file(path, *, stderr):
         raise CommandError(
             f"{path}: nothing imported, {count} problem{'s' if count != 1 else ''} found."
         ) from None
+    _note_kept_consent(path, data, session.community, stderr)
+    return session
+
+
+def _note_kept_consent(path, data, community, stderr):
+    """Say so when the file's research consent differs from the existing community's own."""
+    in_file = data["learning_community"].get("research_consent")
+    if in_file is None or in_file == community.research_consent:
+        return
+    text = {True: "true", False: "false"}
+    stderr.write(
+        f"{path}: note: learning_community.research_consent is {text[in_file]} in the file, "
+        f"but the existing learning community “{community.name}” keeps its own consent "
+        f"({text[community.research_consent]}): an import never gives or withdraws it. "
+        "A coordinator of the community changes it on the community page."
+    )

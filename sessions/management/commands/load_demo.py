@@ -4,8 +4,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from partnerships.groups import ensure_coordinators_group, ensure_researchers_group
+from partnerships.models import LearningCommunity
 from sessions.interchange import InterchangeError, import_session
 from sessions.management.commands.import_session import read_json_file
 from sessions.models import DialogueSession, Phase, Preparation
@@ -32,8 +34,11 @@ class Command(BaseCommand):
             raise CommandError(f"No demo files found in {DEMO_DIR}.")
         files += sorted(RESEARCH_DIR.glob("*.json"))
         loaded = 0
+        consenting = set()
         for path in files:
             data = read_json_file(path)
+            if self._consents(data):
+                consenting.add(data["learning_community"]["name"])
             if self._already_loaded(data):
                 continue
             try:
@@ -47,6 +52,7 @@ class Command(BaseCommand):
                 ) from None
             loaded += 1
         self._link_rounds()
+        self._give_research_consent(consenting)
         self._set_passwords()
         self._add_coordinators_to_group()
         self._add_researcher()
@@ -63,6 +69,24 @@ class Command(BaseCommand):
             ).exists()
         except (KeyError, TypeError):
             return False  # let the import report what is wrong
+
+    def _consents(self, data):
+        try:
+            return data["learning_community"]["research_consent"] is True
+        except (KeyError, TypeError):
+            return False
+
+    def _give_research_consent(self, names):
+        """Demo communities loaded before consent existed get it too, so the research page is full.
+
+        Only here, for demo data: a real import never gives an existing community consent.
+        """
+        for name in names:
+            LearningCommunity.objects.filter(name__iexact=name, research_consent=False).update(
+                research_consent=True,
+                research_consent_changed_at=timezone.now(),
+                research_consent_source=LearningCommunity.ConsentSource.IMPORT,
+            )
 
     def _link_rounds(self):
         """Chain each demo community's sessions by date, so follow-up rounds have a previous one."""
