@@ -227,7 +227,6 @@ def test_two_saves_of_the_same_field_give_exactly_one_conflict_with_both_texts(
         current = Preparation.objects.get(pk=preparation.pk)
         base = current.version
         before = outcomes_stored(preparation)
-        network = before.get("capital.network", "")
         financial = before.get("capital.financial", "")
         texts = {alice: f"Alice {round_number}", erin: f"Erin {round_number}"}
         # Each also changes a field of their own: that one is not a conflict.
@@ -271,7 +270,7 @@ def test_two_browsers_saving_different_fields_at_once_both_get_their_text_stored
     def post_as(person):
         def post():
             data = {"version": base, "save": "1"}
-            for code, pk in motives.items():  # the whole form, as the page showed it
+            for pk in motives.values():  # the whole form, as the page showed it
                 data[f"applies_{pk}"] = ""
                 data[f"outcome_{pk}"] = ""
             code, text = typed[person]
