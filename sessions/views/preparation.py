@@ -14,6 +14,7 @@ from partnerships.errors import DomainError
 from sessions import phases
 from sessions.access import preparation_for, require
 from sessions.forms import PreparationForm
+from sessions.models import PreparationRevision
 from sessions.services.preparations import (
     PreparationConflict,
     editing_closed_reason,
@@ -166,6 +167,14 @@ def _render_form(request, session, preparation, form, *, status=200, closed=Fals
         # What is stored for the page's version, for the autosave script: it tells
         # typed-but-unsaved text apart from saved text (also after going back).
         "stored_values": form.as_field_values(stored),
+        # The newest version this person saved: a copy of unsaved text the script kept
+        # from an older version was saved since, so it is dropped instead of put back.
+        "my_last_version": PreparationRevision.objects.filter(
+            preparation=preparation, saved_by=request.user
+        )
+        .order_by("-version")
+        .values_list("version", flat=True)
+        .first(),
         **extra,
     }
     return render(request, "dialogue_sessions/preparation_form.html", context, status=status)

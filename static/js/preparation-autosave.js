@@ -11,6 +11,8 @@
  *   save failed (the server or the database was down) and the person comes back, the
  *   text that is not in the saved version is put back, marked "restored". A field a
  *   colleague saved meanwhile is not overwritten: the unsaved text is shown next to it.
+ *   A copy older than the person's own last save (data-my-last-version) was saved, and
+ *   is dropped.
  *
  * The page gives what is stored for its version (#preparation-stored, JSON), so typed
  * text is told apart from saved text, also when the browser restored the form itself.
@@ -110,7 +112,11 @@
       if (dirty()) {
         window.sessionStorage.setItem(
           copyKey,
-          JSON.stringify({ stored: saved, values: current() })
+          JSON.stringify({
+            version: Number(control("version").value),
+            stored: saved,
+            values: current(),
+          })
         );
       } else {
         window.sessionStorage.removeItem(copyKey);
@@ -152,6 +158,9 @@
     var copy = readCopy();
     if (!copy || !copy.values || !copy.stored) {
       return;
+    }
+    if (Number(form.getAttribute("data-my-last-version")) > copy.version) {
+      return; // this person saved a newer version since the copy was made
     }
     var restored = 0;
     names.forEach(function (name) {

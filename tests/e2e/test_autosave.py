@@ -212,3 +212,36 @@ def test_text_of_a_failed_save_comes_back_marked_when_the_format_is_opened_again
     assert stored_outcome(education) == "Bewaard in het tabblad"
     assert page.evaluate("Object.keys(window.sessionStorage)") == []
     assert not page.locator("#restore-notice").is_visible()
+
+
+def test_text_saved_through_save_and_submit_is_not_offered_back_later(
+    live_server, browser, session, education
+):
+    """The copy in the tab is dropped once saved, even when a colleague changes it after."""
+    from sessions.services.preparations import AnswerInput, preparation_save
+    from tests import factories
+
+    erin = factories.UserFactory(email="erin@example.org", name="Erin")
+    factories.MembershipFactory(person=erin, organisation=session.education)
+    page = new_page(browser, live_server.url, language="en")
+    sign_in(page, live_server.url, "alice@example.org")
+    url = format_url(live_server.url, education)
+    page.goto(url)
+    page.fill(outcome_field(), "Van Alice")
+    page.click("button[name=submit]")  # saves, then asks to confirm the submission
+    page.wait_for_load_state()
+    assert page.url.endswith("/submit/")
+    assert stored_outcome(education) == "Van Alice"
+    current = type(education).objects.get(pk=education.pk)
+    preparation_save(
+        preparation=current,
+        by=erin,
+        answers={"capital.network": AnswerInput(True, "Van Erin")},
+        other_motives=[],
+        base_version=current.version,
+    )
+
+    page.goto(url)
+    assert page.input_value(outcome_field()) == "Van Erin"
+    assert not page.locator("#restore-notice").is_visible()
+    assert page.locator(".not-restored").count() == 0

@@ -285,3 +285,41 @@ def test_a_person_whose_membership_ended_while_typing_cannot_save(preparation, a
     with pytest.raises(DomainError, match="Only members"):
         save(preparation, alice, {"capital.network": AnswerInput(True, "Te laat")}, version=1)
     assert not Answer.objects.filter(preparation=preparation).exists()
+
+
+def test_earlier_versions_are_never_exported_or_shown(client, session, preparation, alice):
+    """Revisions hold text the organisation replaced: no export or page may show it."""
+    import json
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from sessions.exports import answers_csv
+    from sessions.interchange import export_session
+    from sessions.models import Phase
+
+    version = save(
+        preparation,
+        alice,
+        {"capital.network": AnswerInput(True, "Eerste geheime versie")},
+        version=preparation.version,
+    ).version
+    save(preparation, alice, {"capital.network": AnswerInput(True, "Gedeeld")}, version=version)
+    assert PreparationRevision.objects.filter(values__icontains="Eerste geheime versie").exists()
+    for other in session.preparations.all():
+        other.submitted_at = timezone.now()
+        other.save()
+    session.phase = Phase.DIALOGUE
+    session.save()
+
+    assert "Eerste geheime versie" not in json.dumps(export_session(session))
+    assert "Eerste geheime versie" not in answers_csv(session).decode("utf-8-sig")
+    for persona in ("alice", "bob", "carol"):
+        client.force_login(session.people[persona])
+        for page in (
+            reverse("preparation_detail", args=[session.pk, preparation.pk]),
+            reverse("session_comparison", args=[session.pk]),
+        ):
+            response = client.get(page)
+            assert response.status_code == 200
+            assert "Eerste geheime versie" not in response.text, (persona, page)
