@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from motives.models import Motive
 from sessions.models import Answer
+from tests.e2e.conftest import ARTIFACTS
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,14 +24,29 @@ def education(session):
     return session.preparations.get(organisation=session.education)
 
 
-def new_page(browser, base, *, language="nl", javascript=True):
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, java_script_enabled=javascript
-    )
-    context.add_cookies([{"name": "django_language", "value": language, "url": base}])
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    return page
+@pytest.fixture
+def new_page(browser):
+    """Opens pages in new browser contexts, closed at the end (and their connections with them)."""
+    contexts = []
+
+    def open_page(base, *, language="nl", javascript=True):
+        context = browser.new_context(
+            viewport={"width": 1280, "height": 900}, java_script_enabled=javascript
+        )
+        contexts.append(context)
+        context.add_cookies([{"name": "django_language", "value": language, "url": base}])
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def shot(page, name):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"autosave-{name}.png"), full_page=True)
 
 
 def sign_in(page, base, email):
@@ -55,9 +71,9 @@ def format_url(base, preparation):
 
 
 def test_typed_text_is_saved_by_itself_and_is_there_after_a_reload(
-    live_server, browser, session, education, screenshot
+    live_server, new_page, session, education
 ):
-    page = new_page(browser, live_server.url)
+    page = new_page(live_server.url)
     sign_in(page, live_server.url, "alice@example.org")
     page.goto(format_url(live_server.url, education))
     page.fill(outcome_field(), "Meer stageplekken in de regio")
@@ -75,13 +91,12 @@ def test_typed_text_is_saved_by_itself_and_is_there_after_a_reload(
     page.click("a.navbar-brand")
     page.wait_for_load_state()
     assert dialogs == []
-    page.context.close()
 
 
 def test_following_a_link_with_unsaved_text_asks_first_and_staying_keeps_the_text(
-    live_server, browser, session, education
+    live_server, new_page, session, education
 ):
-    page = new_page(browser, live_server.url)
+    page = new_page(live_server.url)
     sign_in(page, live_server.url, "alice@example.org")
     url = format_url(live_server.url, education)
     page.goto(url)
@@ -110,14 +125,14 @@ def test_following_a_link_with_unsaved_text_asks_first_and_staying_keeps_the_tex
 
 
 def test_without_javascript_the_save_button_saves_merged_with_a_colleagues_save(
-    live_server, browser, session, education
+    live_server, new_page, session, education
 ):
     from sessions.services.preparations import AnswerInput, preparation_save
     from tests import factories
 
     erin = factories.UserFactory(email="erin@example.org", name="Erin")
     factories.MembershipFactory(person=erin, organisation=session.education)
-    page = new_page(browser, live_server.url, language="en", javascript=False)
+    page = new_page(live_server.url, language="en", javascript=False)
     sign_in(page, live_server.url, "alice@example.org")
     page.goto(format_url(live_server.url, education))
     assert page.locator("#autosave-status").inner_text() == ""  # no script ran
@@ -143,12 +158,12 @@ def test_without_javascript_the_save_button_saves_merged_with_a_colleagues_save(
 
 
 def test_when_the_save_fails_the_page_says_so_and_going_back_shows_the_text(
-    live_server, browser, session, education, monkeypatch, screenshot
+    live_server, new_page, session, education, monkeypatch
 ):
     def database_down(**kwargs):
         raise OperationalError("could not connect to server")
 
-    page = new_page(browser, live_server.url)
+    page = new_page(live_server.url)
     sign_in(page, live_server.url, "alice@example.org")
     url = format_url(live_server.url, education)
     page.goto(url)
@@ -161,14 +176,14 @@ def test_when_the_save_fails_the_page_says_so_and_going_back_shows_the_text(
     body = page.locator("main").inner_text()
     assert "Er is niets opgeslagen." in body
     assert "uw tekst staat nog in het formulier" in body
-    screenshot("save-failed-nl")
+    shot(page, "save-failed-nl")
 
     page.go_back()
     page.wait_for_load_state()
     assert page.url == url
     assert page.input_value(outcome_field()) == "Tekst die niet verloren mag gaan"
     assert page.input_value(outcome_field("capital.innovation")) == "En deze ook"
-    screenshot("save-failed-back-nl")
+    shot(page, "save-failed-back-nl")
 
     # The database is back: saving now stores it, and the copy in the tab is dropped.
     monkeypatch.undo()
@@ -181,14 +196,14 @@ def test_when_the_save_fails_the_page_says_so_and_going_back_shows_the_text(
 
 
 def test_text_of_a_failed_save_comes_back_marked_when_the_format_is_opened_again(
-    live_server, browser, session, education, monkeypatch, screenshot
+    live_server, new_page, session, education, monkeypatch
 ):
     """Not the back button (the browser may restore the form itself): a fresh page load."""
 
     def database_down(**kwargs):
         raise OperationalError("could not connect to server")
 
-    page = new_page(browser, live_server.url, language="en")
+    page = new_page(live_server.url, language="en")
     sign_in(page, live_server.url, "alice@example.org")
     url = format_url(live_server.url, education)
     page.goto(url)
@@ -205,7 +220,7 @@ def test_text_of_a_failed_save_comes_back_marked_when_the_format_is_opened_again
     assert notice.is_visible()
     assert "This browser tab kept text you typed that was not saved" in notice.inner_text()
     assert page.locator(".restored-mark").count() == 1
-    screenshot("restored-text-en")
+    shot(page, "restored-text-en")
     assert stored_outcome(education) is None  # restored in the form, not saved by itself
     page.click("button[name=save]")
     page.wait_for_load_state()
@@ -215,7 +230,7 @@ def test_text_of_a_failed_save_comes_back_marked_when_the_format_is_opened_again
 
 
 def test_text_saved_through_save_and_submit_is_not_offered_back_later(
-    live_server, browser, session, education
+    live_server, new_page, session, education
 ):
     """The copy in the tab is dropped once saved, even when a colleague changes it after."""
     from sessions.services.preparations import AnswerInput, preparation_save
@@ -223,7 +238,7 @@ def test_text_saved_through_save_and_submit_is_not_offered_back_later(
 
     erin = factories.UserFactory(email="erin@example.org", name="Erin")
     factories.MembershipFactory(person=erin, organisation=session.education)
-    page = new_page(browser, live_server.url, language="en")
+    page = new_page(live_server.url, language="en")
     sign_in(page, live_server.url, "alice@example.org")
     url = format_url(live_server.url, education)
     page.goto(url)
