@@ -5,10 +5,17 @@ from django.utils.translation import gettext_lazy as _
 
 from motives.models import Cluster
 from sessions.models import MAX_OTHER_MOTIVES, OTHER_MOTIVE_MAX_LENGTH, OUTCOME_MAX_LENGTH
-from sessions.services.preparations import AnswerInput, OtherMotiveInput
+from sessions.services.preparations import (
+    AnswerInput,
+    OtherMotiveInput,
+    applies_key,
+    other_key,
+    outcome_key,
+)
 
 APPLIES_CHOICES = [("yes", _("Yes")), ("no", _("No")), ("", _("Not decided yet"))]
 APPLIES_VALUES = {"yes": True, "no": False, "": None}
+APPLIES_NAMES = {True: "yes", False: "no", None: ""}
 
 
 def _limit(length):
@@ -74,9 +81,7 @@ class PreparationForm(forms.Form):
         for motive in motives:
             answer = stored.get(motive.pk)
             if answer is not None:
-                initial[cls.applies_name(motive)] = {True: "yes", False: "no", None: ""}[
-                    answer.applies
-                ]
+                initial[cls.applies_name(motive)] = APPLIES_NAMES[answer.applies]
                 initial[cls.outcome_name(motive)] = answer.intended_outcome
         for other in preparation.other_motives.all():
             initial[f"other_{other.position}_text"] = other.text
@@ -107,58 +112,94 @@ class PreparationForm(forms.Form):
         }
 
     def other_motives(self):
+        """Every other-motive slot in order; an empty text is an empty slot."""
         return [
             OtherMotiveInput(
                 cluster=self.cleaned_data.get(f"other_{number}_cluster"),
-                text=self.cleaned_data[f"other_{number}_text"],
+                text=self.cleaned_data.get(f"other_{number}_text", ""),
                 intended_outcome=self.cleaned_data.get(f"other_{number}_outcome", ""),
             )
             for number in range(1, MAX_OTHER_MOTIVES + 1)
-            if self.cleaned_data.get(f"other_{number}_text")
         ]
 
-    def clusters(self, saved=None):
-        """Motives grouped by cluster for the template, with the saved answer where it differs."""
+    def field_names(self):
+        """The service's field keys (see services.preparations) with this form's field names."""
+        names = {}
+        for motive in self.motives:
+            names[applies_key(motive.code)] = self.applies_name(motive)
+            names[outcome_key(motive.code)] = self.outcome_name(motive)
+        for number in range(1, MAX_OTHER_MOTIVES + 1):
+            names[other_key("other_text", number)] = f"other_{number}_text"
+            names[other_key("other_cluster", number)] = f"other_{number}_cluster"
+            names[other_key("other_outcome", number)] = f"other_{number}_outcome"
+        return names
+
+    def as_field_values(self, values):
+        """The service's stored ``values`` as this form's data: field name -> posted text."""
+        clusters = {
+            cluster.code: str(cluster.pk) for cluster in self.fields["other_1_cluster"].queryset
+        }
+        data = {}
+        for key, name in self.field_names().items():
+            value = values.get(key)
+            if key.startswith("applies:"):
+                data[name] = APPLIES_NAMES.get(value, "")
+            elif key.startswith("other_cluster:"):
+                data[name] = clusters.get(value, "")
+            else:
+                data[name] = value or ""
+        return data
+
+    def clusters(self, theirs=None, conflicts=(), kept=()):
+        """Motives grouped by cluster for the template.
+
+        On a conflict page, a motive whose fields both people changed carries the
+        colleague's saved answer (``saved``); one whose fields were taken over from
+        the colleague is marked ``taken``.
+        """
         groups = []
         for motive in self.motives:
             if not groups or groups[-1]["cluster"] != motive.cluster:
                 groups.append({"cluster": motive.cluster, "rows": []})
+            keys = {applies_key(motive.code), outcome_key(motive.code)}
             row = {
                 "motive": motive,
                 "applies": self[self.applies_name(motive)],
                 "outcome": self[self.outcome_name(motive)],
+                "taken": bool(keys & set(kept)),
             }
-            if saved is not None:
-                row["saved"] = self._saved_if_different(motive, saved)
+            if theirs is not None and keys & set(conflicts):
+                row["saved"] = {
+                    "applies": dict(APPLIES_CHOICES)[
+                        APPLIES_NAMES[theirs.get(applies_key(motive.code))]
+                    ],
+                    "intended_outcome": theirs.get(outcome_key(motive.code)) or "",
+                }
             groups[-1]["rows"].append(row)
         return groups
 
-    def _saved_if_different(self, motive, saved):
-        mine = (
-            self.data.get(self.applies_name(motive), ""),
-            self.data.get(self.outcome_name(motive), "").strip(),
-        )
-        theirs = (
-            saved.get(self.applies_name(motive), ""),
-            (saved.get(self.outcome_name(motive)) or "").strip(),
-        )
-        if mine == theirs:
-            return None
-        return {
-            "applies": dict(APPLIES_CHOICES)[theirs[0]],
-            "intended_outcome": theirs[1],
-        }
-
-    def others(self):
-        return [
-            {
+    def others(self, theirs=None, conflicts=(), kept=()):
+        clusters = {cluster.code: cluster for cluster in self.fields["other_1_cluster"].queryset}
+        slots = []
+        for number in range(1, MAX_OTHER_MOTIVES + 1):
+            keys = {
+                other_key(part, number) for part in ("other_text", "other_cluster", "other_outcome")
+            }
+            slot = {
                 "number": number,
                 "text": self[f"other_{number}_text"],
                 "cluster": self[f"other_{number}_cluster"],
                 "outcome": self[f"other_{number}_outcome"],
+                "taken": bool(keys & set(kept)),
             }
-            for number in range(1, MAX_OTHER_MOTIVES + 1)
-        ]
+            if theirs is not None and keys & set(conflicts):
+                slot["saved"] = {
+                    "text": theirs.get(other_key("other_text", number)) or "",
+                    "cluster": clusters.get(theirs.get(other_key("other_cluster", number))),
+                    "intended_outcome": theirs.get(other_key("other_outcome", number)) or "",
+                }
+            slots.append(slot)
+        return slots
 
     def answered_count(self):
         source = self.data if self.is_bound else self.initial

@@ -3,6 +3,8 @@
 Forms only check the input; ``sessions.services.dialogue`` and ``.rounds`` decide and save.
 """
 
+import hashlib
+
 from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -141,7 +143,19 @@ REVIEW_CHOICES = [
 ]
 
 
+def review_digest(realised, note):
+    """A short fingerprint of a review as shown, to tell which items a person changed."""
+    shown = f"{realised or ''}\n{(note or '').replace(chr(13) + chr(10), chr(10)).strip()}"
+    return hashlib.sha256(shown.encode()).hexdigest()[:20]
+
+
 class ReviewForm(LengthHelpMixin, forms.Form):
+    """One item of the review page; the page sends every item's form in one save.
+
+    ``seen`` is the fingerprint of what the page showed for the item, so an item the
+    person did not touch is not saved (and cannot conflict with someone else's save).
+    """
+
     realised = forms.ChoiceField(
         label=_("Realised?"),
         choices=REVIEW_CHOICES,
@@ -155,12 +169,22 @@ class ReviewForm(LengthHelpMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
 
     @staticmethod
     def initial_for(review):
         if review is None:
-            return {}
-        return {"realised": review.realised or "", "note": review.note, "version": review.version}
+            return {"seen": review_digest("", "")}
+        return {
+            "realised": review.realised or "",
+            "note": review.note,
+            "version": review.version,
+            "seen": review_digest(review.realised, review.note),
+        }
+
+    def changed_by_person(self):
+        data = self.cleaned_data
+        return review_digest(data["realised"], data["note"]) != data["seen"]
 
 
 class NextRoundForm(LengthHelpMixin, forms.Form):

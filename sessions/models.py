@@ -117,6 +117,54 @@ class Preparation(models.Model):
         return self.submitted_at is not None
 
 
+# Revisions kept per format. Autosave makes saves frequent, so this is a count, not
+# a time: a colleague whose page is older than the last REVISIONS_KEPT saves gets
+# every differing field shown as a conflict (nothing is reverted silently).
+REVISIONS_KEPT = 50
+
+
+class PreparationRevision(models.Model):
+    """What one version of a format held: the base a later save of that version merges from.
+
+    Written in the same transaction as every save, submission and withdrawal.
+    ``values`` maps field keys (``applies:<motive code>``, ``outcome:<motive code>``,
+    ``other_text:<slot>``, ``other_cluster:<slot>``, ``other_outcome:<slot>``) to
+    what was stored. Private to the organisation: never exported or shown to others;
+    deleted with the preparation.
+    """
+
+    preparation = models.ForeignKey(
+        Preparation,
+        on_delete=models.CASCADE,
+        related_name="revisions",
+        verbose_name=_("preparation"),
+    )
+    version = models.PositiveIntegerField(_("version"))
+    values = models.JSONField(_("values"), default=dict)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("saved by"),
+    )
+    saved_at = models.DateTimeField(_("saved"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["preparation", "version"]
+        verbose_name = _("revision of a format")
+        verbose_name_plural = _("revisions of formats")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["preparation", "version"], name="preparation_revision_one_per_version"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.preparation_id} v{self.version}"
+
+
 class Answer(models.Model):
     """Whether a catalogue motive applies to the organisation, and the outcome it intends.
 

@@ -9,6 +9,11 @@ urlpatterns = [
         name="preparation_detail",
     ),
     path(
+        "sessions/<int:session_pk>/preparations/<int:pk>/autosave/",
+        preparation.preparation_autosave,
+        name="preparation_autosave",
+    ),
+    path(
         "sessions/<int:session_pk>/preparations/<int:pk>/submit/",
         preparation.preparation_submit_view,
         name="preparation_submit",

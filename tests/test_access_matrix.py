@@ -59,7 +59,8 @@ def reads_alice(role, phase):
     return role == "member" or (role in IN_SESSION and phase in JOINT_PHASES)
 
 
-# url name -> (method, allowed(role, phase), status for a signed-in person who is refused)
+# url name -> (method, allowed(role, phase), status for a signed-in person who is refused,
+#              and optionally the statuses an allowed person may get, if not 200 or a redirect)
 RULES = {
     # public pages
     "home": ("get", always(ROLES), None),
@@ -117,6 +118,10 @@ RULES = {
     "preparation_detail": ("get", reads_alice, 404),
     "preparation_submit": ("get", always({"member"}), 404),
     "preparation_withdraw": ("get", always({"member"}), 404),
+    # the format's autosave (JSON): the organisation's members only, everyone else the
+    # 404 of the format page. The matrix's format is submitted, so a member is told it
+    # is closed (409); tests/sessions/test_preparation_autosave.py saves an open one.
+    "preparation_autosave": ("post", always({"member"}), 404, {409}),
     # joint motives, agreements and notes: everyone in the session reads them from the
     # dialogue on; facilitators and coordinators record them (the item pages send them
     # back to the read-only results once the session is closed)
@@ -285,6 +290,15 @@ def readable_text(response):
     return content.decode(errors="replace")
 
 
+def cache_directives(response):
+    """The Cache-Control directives of a response, without their values."""
+    return {
+        part.split("=")[0].strip().lower()
+        for part in response.get("Cache-Control", "").split(",")
+        if part.strip()
+    }
+
+
 def compact(text):
     """Without whitespace: a PDF may break a long word over two lines."""
     return "".join(text.split())
@@ -314,6 +328,7 @@ def url_for(name, args):
         "preparation_detail": [session_pk, args["preparation"].pk],
         "preparation_submit": [session_pk, args["preparation"].pk],
         "preparation_withdraw": [session_pk, args["preparation"].pk],
+        "preparation_autosave": [session_pk, args["preparation"].pk],
         "session_results": [session_pk],
         "joint_motive_edit": [session_pk, args["joint_motive"].pk],
         "joint_motive_delete": [session_pk, args["joint_motive"].pk],
@@ -345,7 +360,8 @@ def test_each_role_gets_what_the_phase_allows_and_no_private_answer_leaks(
     session, people, args = world
     session.phase = phase
     session.save()
-    method, allowed, refused_status = RULES[name]
+    method, allowed, refused_status, *allowed_statuses = RULES[name]
+    allowed_statuses = allowed_statuses[0] if allowed_statuses else {200, 302}
     problems = []
     for role in ROLES:
         client.logout()
@@ -357,13 +373,17 @@ def test_each_role_gets_what_the_phase_allows_and_no_private_answer_leaks(
             ok = response.status_code == 302 and location.startswith(reverse("login"))
             expected = "a redirect to sign in"
         elif allowed(role, phase):
-            ok = response.status_code in (200, 302) and not location.startswith(reverse("login"))
-            expected = "200 or a redirect"
+            ok = response.status_code in allowed_statuses and not location.startswith(
+                reverse("login")
+            )
+            expected = " or ".join(str(status) for status in sorted(allowed_statuses))
         else:
             ok = response.status_code == refused_status
             expected = str(refused_status)
         if not ok:
             problems.append(f"{role}: got {response.status_code} {location}, expected {expected}")
+        if role != "anonymous" and not {"private", "no-store"} <= cache_directives(response):
+            problems.append(f"{role}: may be cached ({response.get('Cache-Control')!r})")
         body = compact(readable_text(response))
         if ALICE_SECRET in body and not reads_alice(role, phase):
             problems.append(f"{role}: sees the education organisation's private answer")
@@ -428,7 +448,7 @@ def test_the_ids_of_another_community_give_404_to_everyone_with_rights_in_this_o
     other_session, _, other_args = build_world(" B", people=strangers)
     in_phase(phase, session, other_session)
     problems, tried = [], 0
-    for name, (method, allowed, _) in sorted(RULES.items()):
+    for name, (method, allowed, *_) in sorted(RULES.items()):
         if allowed("outsider", phase) or not id_keys(name, args, other_args):
             continue  # a public page, or not about an object
         for role in sorted(set(ROLES) - ROLES_WITH_GLOBAL_RIGHTS):
@@ -451,7 +471,7 @@ def test_a_url_mixing_the_ids_of_two_communities_the_person_works_in_gives_404(
     other_session, _, other_args = build_world(" B", people=people)
     in_phase(phase, session, other_session)
     problems, tried = [], 0
-    for name, (method, allowed, _) in sorted(RULES.items()):
+    for name, (method, allowed, *_) in sorted(RULES.items()):
         keys = id_keys(name, args, other_args)
         if len(keys) < 2:
             continue  # one id: covered by the test above

@@ -7,6 +7,8 @@ answer per motive, and the partners review whether the previous round's joint
 intended outcomes and agreements were realised.
 """
 
+from dataclasses import dataclass, field
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -131,16 +133,23 @@ def review_targets(session):
     return joint_motives, agreements
 
 
-@transaction.atomic
-def review_record(*, session, by, target, realised, note, version=None):
-    """Record whether ``target`` (a joint motive or agreement of the previous round) was realised.
+@dataclass(frozen=True)
+class ReviewInput:
+    """One item of the review as typed: ``version`` is the review's version the person saw."""
 
-    ``version`` is the version of the review the person saw, or None if there was
-    none yet; if someone saved the review since, a ReviewConflict is raised.
-    """
-    locked = lock_for_recording(session.pk, by)
-    if locked.previous_id is None:
-        raise DomainError(_("This session has no previous round to review."))
+    target: object  # a JointMotive or Agreement of the previous round
+    realised: str | None
+    note: str
+    version: int | None = None
+
+
+@dataclass
+class ReviewsRecorded:
+    saved: list = field(default_factory=list)  # OutcomeReview
+    conflicts: list = field(default_factory=list)  # ReviewConflict, its ``target`` set
+
+
+def _record_one(locked, by, target, realised, note, version):
     if not isinstance(target, JointMotive | Agreement) or target.session_id != locked.previous_id:
         raise DomainError(_("Only the previous round's joint motives and agreements are reviewed."))
     realised = realised or None
@@ -164,5 +173,47 @@ def review_record(*, session, by, target, realised, note, version=None):
     review.note = note
     review.updated_by = by
     review.save()
+    return review
+
+
+def _lock_review(session, by):
+    locked = lock_for_recording(session.pk, by)
+    if locked.previous_id is None:
+        raise DomainError(_("This session has no previous round to review."))
+    return locked
+
+
+@transaction.atomic
+def review_record(*, session, by, target, realised, note, version=None):
+    """Record whether ``target`` (a joint motive or agreement of the previous round) was realised.
+
+    ``version`` is the version of the review the person saw, or None if there was
+    none yet; if someone saved the review since, a ReviewConflict is raised.
+    """
+    locked = _lock_review(session, by)
+    review = _record_one(locked, by, target, realised, note, version)
     bump(locked, session)
     return review
+
+
+@transaction.atomic
+def reviews_record(*, session, by, reviews):
+    """Record several items of the review in one save (the review page's one form).
+
+    Each item is checked against the version its person saw: an item someone else
+    saved meanwhile is not written and comes back in ``conflicts``; the others are
+    saved. Any other refusal (a closed session, a wrong item) saves nothing.
+    """
+    locked = _lock_review(session, by)
+    result = ReviewsRecorded()
+    for item in reviews:
+        try:  # a conflict is raised before anything of the item is written
+            result.saved.append(
+                _record_one(locked, by, item.target, item.realised, item.note, item.version)
+            )
+        except ReviewConflict as conflict:
+            conflict.target = item.target
+            result.conflicts.append(conflict)
+    if result.saved:
+        bump(locked, session)
+    return result

@@ -15,6 +15,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from partnerships.errors import DomainError
@@ -360,50 +361,23 @@ def _review_key(target):
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_list(request, pk):
+    """The review of the previous round: one form with every item, saved at once.
+
+    Only the items the person changed are saved. An item someone else saved
+    meanwhile comes back with what was typed and the saved review next to it;
+    the other changed items are saved. Nothing typed is lost.
+    """
     session, roles = access.session_for(request.user, pk)
     access.require(phases.can_view_review(roles, session))
-    joint_motives, agreements = rounds.review_targets(session)
-    targets = {_review_key(target): target for target in [*joint_motives, *agreements]}
-    bound = {}  # key -> (form, saved review or None)
+    bound = {}  # key -> (bound form, saved review shown next to it, or None)
     status = 200
     if request.method == "POST":
         access.require(phases.records_joint_results(roles))
-        key = request.POST.get("item", "")
-        target = targets.get(key)
-        if target is None:
-            messages.error(request, _("Nothing was saved: this item is not part of the review."))
-            return redirect("review_list", pk=session.pk)
-        form = ReviewForm(request.POST, prefix=key)
-        bound[key] = (form, None)
-        if not form.is_valid():
-            messages.error(request, _("Nothing was saved yet: please correct the marked fields."))
-            status = 400
-        else:
-            try:
-                rounds.review_record(
-                    session=session,
-                    by=request.user,
-                    target=target,
-                    realised=form.cleaned_data["realised"],
-                    note=form.cleaned_data["note"],
-                    version=form.cleaned_data["version"],
-                )
-            except rounds.ReviewConflict as conflict:
-                messages.warning(request, conflict.message)
-                data = request.POST.copy()
-                data[f"{key}-version"] = str(conflict.current.version)
-                form = ReviewForm(data, prefix=key)
-                form.is_valid()
-                bound[key] = (form, conflict.current)
-                status = 409
-            except DomainError as error:
-                _add_domain_error(form, error)
-                messages.error(request, error.message)
-                status = 409
-            else:
-                messages.success(request, _("The review was saved."))
-                url = reverse("review_list", args=[session.pk])
-                return redirect(f"{url}#{key}")
+        bound, status, anchor = _record_review(request, session)
+        if status == 302:
+            url = reverse("review_list", args=[session.pk])
+            return redirect(f"{url}#{anchor}" if anchor else url)
+    joint_motives, agreements = rounds.review_targets(session)
     can_record = phases.can_record_review(roles, session)
 
     def rows(items, kind):
@@ -425,6 +399,8 @@ def review_list(request, pk):
             )
         return result
 
+    motive_rows = rows(joint_motives, "joint_motive")
+    agreement_rows = rows(agreements, "agreement")
     return render(
         request,
         "dialogue_sessions/review.html",
@@ -433,11 +409,79 @@ def review_list(request, pk):
             "previous": session.previous,
             "can_record": can_record,
             "closed_message": _closed_message(session),
-            "motive_rows": rows(joint_motives, "joint_motive"),
-            "agreement_rows": rows(agreements, "agreement"),
+            "motive_rows": motive_rows,
+            "agreement_rows": agreement_rows,
+            "has_forms": any(row["form"] for row in [*motive_rows, *agreement_rows]),
         },
         status=status,
     )
+
+
+def _sent(post, key):
+    return any(f"{key}-{name}" in post for name in ReviewForm.base_fields)
+
+
+def _record_review(request, session):
+    """Save the review form: (forms to show bound, status, anchor); 302 when all went through.
+
+    An item is saved when its fields were sent and differ from what the page showed.
+    """
+    joint_motives, agreements = rounds.review_targets(session)
+    targets = {_review_key(target): target for target in [*joint_motives, *agreements]}
+    forms = {key: ReviewForm(request.POST, prefix=key) for key in targets}
+    if not all(form.is_valid() for form in forms.values()):
+        messages.error(request, _("Nothing was saved yet: please correct the marked fields."))
+        return {key: (form, None) for key, form in forms.items()}, 400, None
+    changed = [
+        key for key, form in forms.items() if _sent(request.POST, key) and form.changed_by_person()
+    ]
+    if not changed:
+        messages.info(request, _("Nothing was saved: no item of the review was changed."))
+        return {}, 302, None
+    try:
+        result = rounds.reviews_record(
+            session=session,
+            by=request.user,
+            reviews=[
+                rounds.ReviewInput(
+                    target=targets[key],
+                    realised=forms[key].cleaned_data["realised"],
+                    note=forms[key].cleaned_data["note"],
+                    version=forms[key].cleaned_data["version"],
+                )
+                for key in changed
+            ],
+        )
+    except DomainError as error:
+        for key in changed:
+            _add_domain_error(forms[key], error)
+        messages.error(request, error.message)
+        return {key: (form, None) for key, form in forms.items()}, 409, None
+    if result.saved:
+        messages.success(
+            request,
+            ngettext(
+                "The review of %(count)d item was saved.",
+                "The reviews of %(count)d items were saved.",
+                len(result.saved),
+            )
+            % {"count": len(result.saved)},
+        )
+    if not result.conflicts:
+        return {}, 302, _review_key(result.saved[0].target)
+    bound = {}
+    for conflict in result.conflicts:
+        messages.warning(request, conflict.message)
+        key = _review_key(conflict.target)
+        current = conflict.current
+        data = request.POST.copy()
+        # Saving again now knowingly replaces the review saved meanwhile.
+        data[f"{key}-version"] = str(current.version)
+        data[f"{key}-seen"] = ReviewForm.initial_for(current)["seen"]
+        form = ReviewForm(data, prefix=key)
+        form.is_valid()
+        bound[key] = (form, current)
+    return bound, 409, None
 
 
 # --- the next round -------------------------------------------------------------

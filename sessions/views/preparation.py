@@ -2,22 +2,27 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
 
 from partnerships.errors import DomainError
 from sessions import phases
 from sessions.access import preparation_for, require
 from sessions.forms import PreparationForm
+from sessions.models import PreparationRevision
 from sessions.services.preparations import (
     PreparationConflict,
+    editing_closed_reason,
     offered_motives,
     preparation_save,
     preparation_submit,
     preparation_withdraw,
+    stored_values,
     unanswered_motives,
 )
 from sessions.services.rounds import previous_answers
@@ -39,49 +44,81 @@ def preparation_detail(request, session_pk, pk):
     return _render_form(request, session, preparation, form)
 
 
+def _save_form(request, preparation, form):
+    return preparation_save(
+        preparation=preparation,
+        by=request.user,
+        answers=form.answers(),
+        other_motives=form.other_motives(),
+        base_version=form.cleaned_data["version"],
+    )
+
+
+def _saved_time(saved):
+    return formats.time_format(timezone.localtime(saved.updated_at), "H:i")
+
+
+def _saved_message(saved):
+    """Saved, and whether (and how much of) a colleague's save it was combined with."""
+    time = _saved_time(saved)
+    count = len(saved.kept_theirs)
+    if not count:
+        return _("Your draft was saved at %(time)s.") % {"time": time}
+    return ngettext(
+        "Your draft was saved at %(time)s, combined with the changes of a colleague: "
+        "%(count)d field they changed was kept.",
+        "Your draft was saved at %(time)s, combined with the changes of a colleague: "
+        "%(count)d fields they changed were kept.",
+        count,
+    ) % {"time": time, "count": count}
+
+
+def _autosaved_message(saved):
+    time = _saved_time(saved)
+    count = len(saved.kept_theirs)
+    if not count:
+        return _("Saved at %(time)s.") % {"time": time}
+    return ngettext(
+        "Saved at %(time)s, combined with the changes of a colleague: %(count)d field "
+        "they changed was kept.",
+        "Saved at %(time)s, combined with the changes of a colleague: %(count)d fields "
+        "they changed were kept.",
+        count,
+    ) % {"time": time, "count": count}
+
+
 def _save(request, session, roles, preparation, motives):
     form = PreparationForm(request.POST, motives=motives)
     if not form.is_valid():
         messages.error(request, _("Nothing was saved yet: please correct the marked fields."))
         return _render_form(request, session, preparation, form, status=400)
     try:
-        saved = preparation_save(
-            preparation=preparation,
-            by=request.user,
-            answers=form.answers(),
-            other_motives=form.other_motives(),
-            base_version=form.cleaned_data["version"],
-        )
+        saved = _save_form(request, preparation, form)
     except PreparationConflict as conflict:
-        return _render_conflict(request, session, preparation, motives, conflict)
+        return _render_conflict(request, session, motives, conflict)
     except DomainError as error:
         messages.error(request, error.message)
         return _render_form(request, session, preparation, form, status=409, closed=True)
     if "submit" in request.POST:
+        if saved.kept_theirs:
+            messages.info(request, _saved_message(saved))
         return redirect("preparation_submit", session.pk, saved.pk)
-    messages.success(
-        request,
-        _("Your draft was saved at %(time)s.")
-        % {"time": formats.time_format(timezone.localtime(saved.updated_at), "H:i")},
-    )
+    messages.success(request, _saved_message(saved))
     return redirect("preparation_detail", session.pk, saved.pk)
 
 
-def _render_conflict(request, session, preparation, motives, conflict):
+def _render_conflict(request, session, motives, conflict):
+    """The form with this person's text; next to each field both changed, the saved text.
+
+    Fields only the colleague changed come with the colleague's value, so saving
+    again from here keeps their work and this person's.
+    """
     current = conflict.current
-    saved_values = PreparationForm.initial_from(current, motives)
-    data = request.POST.copy()
-    data["version"] = str(current.version)  # saving again now knowingly replaces theirs
+    names = PreparationForm(motives=motives)
+    data = names.as_field_values(conflict.merge.values)
+    data["version"] = str(current.version)  # saving again now knowingly keeps these values
     form = PreparationForm(data, motives=motives)
     form.is_valid()
-    mine = [
-        (o.text, o.cluster.pk if o.cluster else None, o.intended_outcome)
-        for o in form.other_motives()
-    ]
-    theirs = list(current.other_motives.all())
-    saved_others = None
-    if mine != [(o.text, o.cluster_id, o.intended_outcome) for o in theirs]:
-        saved_others = theirs
     messages.warning(request, conflict.message)
     return _render_form(
         request,
@@ -89,9 +126,9 @@ def _render_conflict(request, session, preparation, motives, conflict):
         current,
         form,
         status=409,
-        saved=saved_values,
-        saved_others=saved_others,
         conflict=conflict,
+        theirs=conflict.theirs,
+        stored=conflict.theirs,
     )
 
 
@@ -107,17 +144,37 @@ def _with_last_round(session, preparation, groups):
 
 
 def _render_form(request, session, preparation, form, *, status=200, closed=False, **extra):
-    groups = form.clusters(saved=extra.get("saved"))
+    conflict = extra.get("conflict")
+    marks = {
+        "theirs": extra.pop("theirs", None),
+        "conflicts": conflict.conflicts if conflict else (),
+        "kept": conflict.merge.kept_theirs if conflict else (),
+    }
+    stored = extra.pop("stored", None)
+    if stored is None:
+        stored = stored_values(preparation, form.motives)
+    groups = form.clusters(**marks)
     context = {
         "session": session,
         "preparation": preparation,
         "form": form,
         "groups": groups,
         "has_previous": _with_last_round(session, preparation, groups),
-        "others": form.others(),
+        "others": form.others(**marks),
         "answered": form.answered_count(),
         "total": len(form.motives),
         "closed": closed,
+        # What is stored for the page's version, for the autosave script: it tells
+        # typed-but-unsaved text apart from saved text (also after going back).
+        "stored_values": form.as_field_values(stored),
+        # The newest version this person saved: a copy of unsaved text the script kept
+        # from an older version was saved since, so it is dropped instead of put back.
+        "my_last_version": PreparationRevision.objects.filter(
+            preparation=preparation, saved_by=request.user
+        )
+        .order_by("-version")
+        .values_list("version", flat=True)
+        .first(),
         **extra,
     }
     return render(request, "dialogue_sessions/preparation_form.html", context, status=status)
@@ -143,6 +200,59 @@ def _read_only(request, session, roles, preparation, motives):
             "can_withdraw": phases.can_withdraw_preparation(roles, session, preparation),
         },
     )
+
+
+@login_required
+@require_POST
+def preparation_autosave(request, session_pk, pk):
+    """The autosave script's save: the same service and merge as the Save button, as JSON.
+
+    Only the organisation's members reach it (everyone else gets the 404 of the
+    format page); once the format is closed, a member is told why.
+    """
+    session, roles, preparation = preparation_for(request.user, session_pk, pk)
+    require(roles.is_member_of(preparation.organisation_id))
+    reason = editing_closed_reason(session, preparation)
+    if reason:
+        return _not_saved("closed", reason)
+    motives = offered_motives(preparation)
+    form = PreparationForm(request.POST, motives=motives)
+    if not form.is_valid():
+        return _not_saved(
+            "invalid",
+            _("Not saved: some fields need correcting. Press Save draft to see which."),
+            http_status=400,
+        )
+    try:
+        saved = _save_form(request, preparation, form)
+    except PreparationConflict as conflict:
+        names = form.field_names()
+        return _not_saved(
+            "conflict",
+            _(
+                "Not saved: a colleague changed the same field. Press Save draft to see both "
+                "versions and choose."
+            ),
+            fields=sorted(names[key] for key in conflict.conflicts if key in names),
+        )
+    except DomainError as error:
+        return _not_saved("closed", error.message)
+    names = form.field_names()
+    return JsonResponse(
+        {
+            "status": "saved",
+            "message": _autosaved_message(saved),
+            "version": saved.version,
+            "values": form.as_field_values(stored_values(saved, motives)),
+            # Fields where a colleague's value was kept: the script puts it in the form.
+            "taken": sorted(names[key] for key in saved.kept_theirs if key in names),
+        }
+    )
+
+
+def _not_saved(outcome, message, *, http_status=409, **extra):
+    """Why an autosave stored nothing; the script shows ``message`` in the status line."""
+    return JsonResponse({"status": outcome, "message": message, **extra}, status=http_status)
 
 
 @login_required

@@ -1,8 +1,11 @@
 """Two members of one organisation save its format at the same moment (issue 7).
 
-Both start from the same version. One save wins; the other is refused with a
-``PreparationConflict`` that carries the winner's stored format, so the page can
-show both. Nothing of the loser's input is written and the version rises by one.
+Both start from the same version. Saves merge per field against that version:
+when they changed different fields, both saves go through and both texts are
+stored. When they changed the same field differently, one save wins; the other
+is refused with a ``PreparationConflict`` that names exactly that field and
+carries both texts, so the page can show both. Nothing of the loser's input is
+written and the version rises by one.
 """
 
 import pytest
@@ -151,3 +154,136 @@ def test_two_browsers_saving_at_once_give_one_save_and_one_conflict_page_with_bo
     assert current.version == base + 1
     assert stored(current) == (texts[winner], [])
     assert texts[loser] not in texts_anywhere()
+
+
+# --- different fields merge, the same field conflicts --------------------------------
+
+
+def full_form(network, financial, innovation=None):
+    """What a browser sends: every field of the form, changed or not."""
+    answers = {
+        "capital.network": AnswerInput(True, network),
+        "capital.financial": AnswerInput(True, financial),
+    }
+    if innovation is not None:
+        answers["capital.innovation"] = AnswerInput(True, innovation)
+    return answers
+
+
+def save_form(preparation, person, answers, base_version):
+    def save():
+        return preparation_save(
+            preparation=preparation,
+            by=person,
+            answers=answers,
+            other_motives=[],
+            base_version=base_version,
+        )
+
+    return save
+
+
+def outcomes_stored(preparation):
+    return dict(
+        Answer.objects.filter(preparation=preparation).values_list(
+            "motive__code", "intended_outcome"
+        )
+    )
+
+
+def test_two_saves_of_different_fields_from_the_same_version_both_survive(
+    session, preparation, erin
+):
+    alice = session.people["alice"]
+    network, financial = "Netwerk 0", "Financieel 0"
+    save_form(preparation, alice, full_form(network, financial), preparation.version)()
+    for round_number in range(1, ROUNDS + 1):
+        base = Preparation.objects.get(pk=preparation.pk).version
+        mine, theirs = f"Netwerk van Alice {round_number}", f"Financieel van Erin {round_number}"
+
+        outcomes = run_at_once(
+            save_form(preparation, alice, full_form(mine, financial), base),
+            save_form(preparation, erin, full_form(network, theirs), base),
+        )
+
+        saved, refused = split(outcomes)
+        assert refused == [], [o.error for o in refused]
+        assert len(saved) == 2
+        merged = [o.value for o in saved if o.value.kept_theirs]
+        assert len(merged) == 1  # the later save kept the earlier one's field
+        assert outcomes_stored(preparation) == {
+            "capital.network": mine,
+            "capital.financial": theirs,
+        }
+        assert Preparation.objects.get(pk=preparation.pk).version == base + 2
+        network, financial = mine, theirs
+
+
+def test_two_saves_of_the_same_field_give_exactly_one_conflict_with_both_texts(
+    session, preparation, erin
+):
+    alice = session.people["alice"]
+    for round_number in range(1, ROUNDS + 1):
+        current = Preparation.objects.get(pk=preparation.pk)
+        base = current.version
+        before = outcomes_stored(preparation)
+        financial = before.get("capital.financial", "")
+        texts = {alice: f"Alice {round_number}", erin: f"Erin {round_number}"}
+        # Each also changes a field of their own: that one is not a conflict.
+        forms = {
+            alice: full_form(texts[alice], financial, innovation=f"Innovatie {round_number}"),
+            erin: full_form(
+                texts[erin], f"Financieel {round_number}", before.get("capital.innovation")
+            ),
+        }
+
+        outcomes = run_at_once(
+            *(save_form(preparation, person, forms[person], base) for person in (alice, erin))
+        )
+
+        saved, refused = split(outcomes)
+        assert len(saved) == 1 and len(refused) == 1, outcomes
+        conflict = refused[0].error
+        assert isinstance(conflict, PreparationConflict)
+        winner = saved[0].value.updated_by
+        loser = alice if winner == erin else erin
+        assert conflict.conflicts == ["outcome:capital.network"]
+        assert conflict.theirs["outcome:capital.network"] == texts[winner]
+        assert conflict.merge.values["outcome:capital.network"] == texts[loser]
+        assert winner.name in conflict.message
+        assert outcomes_stored(preparation)["capital.network"] == texts[winner]
+        assert texts[loser] not in texts_anywhere()
+        assert Preparation.objects.get(pk=preparation.pk).version == base + 1
+
+
+def test_two_browsers_saving_different_fields_at_once_both_get_their_text_stored(
+    session, preparation, erin
+):
+    alice = session.people["alice"]
+    motives = {
+        code: Motive.objects.get(code=code).pk for code in ("capital.network", "capital.financial")
+    }
+    base = preparation.version
+    clients = {person: signed_in_client(person) for person in (alice, erin)}
+    typed = {alice: ("capital.network", "Van Alice"), erin: ("capital.financial", "Van Erin")}
+
+    def post_as(person):
+        def post():
+            data = {"version": base, "save": "1"}
+            for pk in motives.values():  # the whole form, as the page showed it
+                data[f"applies_{pk}"] = ""
+                data[f"outcome_{pk}"] = ""
+            code, text = typed[person]
+            data[f"applies_{motives[code]}"] = "yes"
+            data[f"outcome_{motives[code]}"] = text
+            return clients[person].post(format_url(preparation), data)
+
+        return post
+
+    outcomes = run_at_once(post_as(alice), post_as(erin))
+
+    assert sorted(o.value.status_code for o in outcomes) == [302, 302]
+    assert outcomes_stored(preparation) == {
+        "capital.network": "Van Alice",
+        "capital.financial": "Van Erin",
+    }

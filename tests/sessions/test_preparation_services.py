@@ -14,6 +14,7 @@ from sessions.services.preparations import (
     preparation_withdraw,
     unanswered_motives,
 )
+from tests import factories
 
 
 @pytest.fixture(autouse=True)
@@ -26,6 +27,21 @@ def english():
 @pytest.fixture
 def preparation(session_with_two_organisations):
     return session_with_two_organisations.preparations.get(organisation__name="Hogeschool Zuid")
+
+
+@pytest.fixture
+def alice(session_with_two_organisations):
+    return session_with_two_organisations.people["alice"]
+
+
+@pytest.fixture
+def erin(session_with_two_organisations):
+    """Alice's colleague in the education organisation."""
+    person = factories.UserFactory(email="erin@example.org", name="Erin")
+    factories.MembershipFactory(
+        person=person, organisation=session_with_two_organisations.education
+    )
+    return person
 
 
 def save(preparation, by, answers, others=(), version=None):
@@ -72,23 +88,22 @@ def test_saving_stores_answers_and_other_motives_and_raises_the_version(
     assert saved.updated_by == alice
 
 
-def test_clearing_an_answer_makes_it_unanswered_again(preparation):
-    saved = save(preparation, None, {"capital.network": AnswerInput(True, "x")})
-    saved = save(saved, None, {"capital.network": AnswerInput(None, "")})
+def test_clearing_an_answer_makes_it_unanswered_again(preparation, alice):
+    saved = save(preparation, alice, {"capital.network": AnswerInput(True, "x")})
+    saved = save(saved, alice, {"capital.network": AnswerInput(None, "")})
     assert not saved.answers.exists()
 
 
 def test_a_second_save_of_the_same_version_is_refused_with_the_stored_version(
-    session_with_two_organisations, preparation
+    preparation, alice, erin
 ):
-    alice = session_with_two_organisations.people["alice"]
     opened_version = preparation.version
     save(preparation, alice, {"capital.network": AnswerInput(True, "Versie van Alice")})
 
     with pytest.raises(PreparationConflict) as conflict:
         save(
             preparation,
-            None,
+            erin,
             {"capital.network": AnswerInput(False, "Versie van collega")},
             version=opened_version,
         )
@@ -99,47 +114,47 @@ def test_a_second_save_of_the_same_version_is_refused_with_the_stored_version(
     assert (answer.applies, answer.intended_outcome) == (True, "Versie van Alice")
 
 
-def test_saving_outside_the_preparation_phase_is_refused(preparation):
+def test_saving_outside_the_preparation_phase_is_refused(preparation, alice):
     preparation.session.phase = Phase.DIALOGUE
     preparation.session.save()
     with pytest.raises(DomainError, match="only be changed while the session is in preparation"):
-        save(preparation, None, {"capital.network": AnswerInput(True, "")})
+        save(preparation, alice, {"capital.network": AnswerInput(True, "")})
 
 
-def test_a_submitted_format_cannot_be_changed_until_withdrawn(preparation):
+def test_a_submitted_format_cannot_be_changed_until_withdrawn(preparation, alice):
     submitted = preparation_submit(
-        preparation=preparation, by=None, base_version=preparation.version
+        preparation=preparation, by=alice, base_version=preparation.version
     )
     with pytest.raises(DomainError, match="Withdraw the submission"):
-        save(submitted, None, {"capital.network": AnswerInput(True, "")})
-    withdrawn = preparation_withdraw(preparation=submitted, by=None)
+        save(submitted, alice, {"capital.network": AnswerInput(True, "")})
+    withdrawn = preparation_withdraw(preparation=submitted, by=alice)
     assert not withdrawn.submitted
-    assert save(withdrawn, None, {"capital.network": AnswerInput(True, "")}).answers.count() == 1
+    assert save(withdrawn, alice, {"capital.network": AnswerInput(True, "")}).answers.count() == 1
 
 
-def test_submitting_a_version_someone_changed_meanwhile_is_refused(preparation):
+def test_submitting_a_version_someone_changed_meanwhile_is_refused(preparation, alice):
     opened = preparation.version
-    save(preparation, None, {"capital.network": AnswerInput(True, "")})
+    save(preparation, alice, {"capital.network": AnswerInput(True, "")})
     with pytest.raises(PreparationConflict):
-        preparation_submit(preparation=preparation, by=None, base_version=opened)
+        preparation_submit(preparation=preparation, by=alice, base_version=opened)
     preparation.refresh_from_db()
     assert not preparation.submitted
 
 
-def test_withdrawing_after_the_dialogue_opened_is_refused(preparation):
+def test_withdrawing_after_the_dialogue_opened_is_refused(preparation, alice):
     submitted = preparation_submit(
-        preparation=preparation, by=None, base_version=preparation.version
+        preparation=preparation, by=alice, base_version=preparation.version
     )
     submitted.session.phase = Phase.DIALOGUE
     submitted.session.save()
     with pytest.raises(DomainError, match="only be withdrawn while the session is in preparation"):
-        preparation_withdraw(preparation=submitted, by=None)
+        preparation_withdraw(preparation=submitted, by=alice)
 
 
-def test_unanswered_lists_motives_without_yes_or_no(preparation):
+def test_unanswered_lists_motives_without_yes_or_no(preparation, alice):
     saved = save(
         preparation,
-        None,
+        alice,
         {
             "capital.network": AnswerInput(True, ""),
             "capital.innovation": AnswerInput(None, "tekst"),
@@ -151,6 +166,6 @@ def test_unanswered_lists_motives_without_yes_or_no(preparation):
     assert len(unanswered) == len(offered_motives(saved)) - 1
 
 
-def test_a_motive_of_the_other_partner_type_is_refused(preparation):
+def test_a_motive_of_the_other_partner_type_is_refused(preparation, alice):
     with pytest.raises(DomainError, match="development.practice-partners"):
-        save(preparation, None, {"development.practice-partners": AnswerInput(True, "")})
+        save(preparation, alice, {"development.practice-partners": AnswerInput(True, "")})

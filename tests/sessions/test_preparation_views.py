@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from motives.models import Motive
 from sessions.models import Phase
+from tests.helpers import form_data as page_form_data
 
 
 @pytest.fixture
@@ -18,6 +19,10 @@ def url(preparation, name="preparation_detail"):
 
 def field(motive_code, kind):
     return f"{kind}_{Motive.objects.get(code=motive_code).pk}"
+
+
+def form_data_from_page(html):
+    return page_form_data(html, "preparation-form")
 
 
 def form_data(preparation, answers):
@@ -187,3 +192,100 @@ def test_members_cannot_post_to_another_organisations_format(client, session, ed
     )
     assert response.status_code == 404
     assert not education.answers.exists()
+
+
+# --- two colleagues, one format: merged per field ----------------------------------
+
+
+@pytest.fixture
+def cees(session):
+    from tests.factories import MembershipFactory, UserFactory
+
+    colleague = UserFactory(email="cees@example.org", name="Collega Cees")
+    MembershipFactory(person=colleague, organisation=session.education)
+    return colleague
+
+
+def stored_answers(preparation):
+    return {a.motive.code: (a.applies, a.intended_outcome) for a in preparation.answers.all()}
+
+
+def test_keeping_my_version_after_a_conflict_keeps_what_only_my_colleague_changed(
+    client, session, education, cees
+):
+    """The conflict page's Save keeps Alice's text, and Cees's answer she never touched."""
+    client.force_login(session.people["alice"])
+    client.cookies["django_language"] = "en"
+    opened = client.get(url(education)).text  # Alice opens the format
+    client.force_login(cees)
+    client.post(
+        url(education),
+        form_data(
+            education,
+            {"capital.network": ("yes", "Tekst van Cees"), "capital.financial": ("no", "")},
+        ),
+    )
+
+    client.force_login(session.people["alice"])
+    data = form_data_from_page(opened)
+    data[field("capital.network", "applies")] = "yes"
+    data[field("capital.network", "outcome")] = "Tekst van Alice"
+    conflict = client.post(url(education), {**data, "save": "1"})
+
+    assert conflict.status_code == 409
+    page = conflict.text
+    assert page.count("saved-version") == 1  # only the field both changed
+    assert "Tekst van Cees" in page
+    assert "Taken over from your colleague’s save" in page  # financial, which Cees changed
+    # Alice presses Save on the conflict page, sending the form as it is shown.
+    again = form_data_from_page(page)
+    assert client.post(url(education), {**again, "save": "1"}).status_code == 302
+    assert stored_answers(education) == {
+        "capital.network": (True, "Tekst van Alice"),
+        "capital.financial": (False, ""),  # Cees's answer, not reverted
+    }
+
+
+def test_a_save_that_only_touches_other_fields_is_merged_and_says_so(
+    client, session, education, cees
+):
+    client.force_login(session.people["alice"])
+    client.cookies["django_language"] = "en"
+    opened = form_data_from_page(client.get(url(education)).text)
+    client.force_login(cees)
+    client.post(url(education), form_data(education, {"capital.network": ("yes", "Van Cees")}))
+
+    client.force_login(session.people["alice"])
+    opened[field("capital.innovation", "applies")] = "no"
+    response = client.post(url(education), {**opened, "save": "1"}, follow=True)
+
+    assert response.status_code == 200
+    assert (
+        "combined with the changes of a colleague: 2 fields they changed were kept" in response.text
+    )
+    assert stored_answers(education) == {
+        "capital.network": (True, "Van Cees"),
+        "capital.innovation": (False, ""),
+    }
+
+
+def test_sending_the_same_form_twice_is_no_conflict(client, session, education):
+    client.force_login(session.people["alice"])
+    data = form_data(education, {"capital.network": ("yes", "Dubbelklik")})
+    first = client.post(url(education), data)
+    second = client.post(url(education), data)  # the same version, a second time
+    assert (first.status_code, second.status_code) == (302, 302)
+    education.refresh_from_db()
+    assert education.version == data["version"] + 1
+    assert stored_answers(education) == {"capital.network": (True, "Dubbelklik")}
+
+
+def test_the_format_page_gives_the_autosave_script_what_is_stored(client, session, education):
+    client.force_login(session.people["alice"])
+    client.post(url(education), form_data(education, {"capital.network": ("yes", "Opgeslagen")}))
+    page = client.get(url(education)).text
+    assert 'id="preparation-stored" type="application/json"' in page
+    assert "Opgeslagen" in page.split('id="preparation-stored"')[1].split("</script>")[0]
+    assert f'data-autosave-url="{url(education, "preparation_autosave")}"' in page
+    assert 'role="status" aria-live="polite"' in page
+    assert "js/preparation-autosave.js" in page

@@ -279,3 +279,114 @@ def test_the_session_page_links_to_the_review_of_a_follow_up_round(sign_in, revi
     text = sign_in("alice").get(reverse("session_detail", args=[reviewing.pk])).text
     assert review_url(reviewing) in text
     assert reverse("session_results", args=[reviewing.pk]) in text
+
+
+# --- the review is one form: every item in one save ---------------------------------
+
+
+def review_page_data(page):
+    from tests.helpers import form_data
+
+    return form_data(page, "review-form")
+
+
+def test_filling_in_two_items_and_saving_once_stores_both(sign_in, reviewing):
+    client = sign_in("carol")
+    data = review_page_data(client.get(review_url(reviewing)).text)
+    motive, agreement = f"motive-{reviewing.joint.pk}", f"agreement-{reviewing.agreement.pk}"
+    data.update(
+        {
+            f"{motive}-realised": "yes",
+            f"{motive}-note": "Gehaald",
+            f"{agreement}-realised": "partly",
+            f"{agreement}-note": "Twee keer overlegd",
+        }
+    )
+    response = client.post(review_url(reviewing), data, follow=True)
+    assert response.status_code == 200
+    assert "The reviews of 2 items were saved." in response.text
+    reviews = {
+        (review.joint_motive_id, review.agreement_id): (review.realised, review.note)
+        for review in OutcomeReview.objects.all()
+    }
+    assert reviews == {
+        (reviewing.joint.pk, None): ("yes", "Gehaald"),
+        (None, reviewing.agreement.pk): ("partly", "Twee keer overlegd"),
+    }
+
+
+def test_the_review_page_has_one_form_and_one_save_button(sign_in, reviewing):
+    page = sign_in("carol").get(review_url(reviewing)).text
+    assert page.count('<form method="post" novalidate id="review-form">') == 1
+    assert "Save the review" in page
+    assert f'name="motive-{reviewing.joint.pk}-note"' in page
+    assert f'name="agreement-{reviewing.agreement.pk}-note"' in page
+
+
+def test_an_item_someone_saved_meanwhile_comes_back_typed_and_the_other_is_saved(
+    sign_in, closed, reviewing
+):
+    client = sign_in("carol")
+    data = review_page_data(client.get(review_url(reviewing)).text)
+    # Dave reviews the agreement after Carol opened the page.
+    rounds.review_record(
+        session=reviewing,
+        by=closed.people["dave"],
+        target=reviewing.agreement,
+        realised="yes",
+        note="Van Dave",
+    )
+    motive, agreement = f"motive-{reviewing.joint.pk}", f"agreement-{reviewing.agreement.pk}"
+    data.update(
+        {
+            f"{motive}-realised": "no",
+            f"{motive}-note": "Van Carol over het motief",
+            f"{agreement}-realised": "no",
+            f"{agreement}-note": "Van Carol over de afspraak",
+        }
+    )
+    response = client.post(review_url(reviewing), data)
+
+    assert response.status_code == 409
+    assert "Van Dave" in response.text  # the saved review, next to hers
+    assert "Van Carol over de afspraak" in response.text  # her typed text, kept
+    assert OutcomeReview.objects.get(agreement=reviewing.agreement).note == "Van Dave"
+    assert (
+        OutcomeReview.objects.get(joint_motive=reviewing.joint).note == "Van Carol over het motief"
+    )
+    # Saving the page as shown now knowingly replaces Dave's review with hers.
+    again = review_page_data(response.text)
+    assert client.post(review_url(reviewing), again).status_code == 302
+    assert (
+        OutcomeReview.objects.get(agreement=reviewing.agreement).note
+        == "Van Carol over de afspraak"
+    )
+
+
+def test_an_untouched_item_never_conflicts_with_someone_elses_save(sign_in, closed, reviewing):
+    client = sign_in("carol")
+    data = review_page_data(client.get(review_url(reviewing)).text)
+    rounds.review_record(
+        session=reviewing,
+        by=closed.people["dave"],
+        target=reviewing.agreement,
+        realised="yes",
+        note="Van Dave",
+    )
+    data[f"motive-{reviewing.joint.pk}-realised"] = "partly"
+    response = client.post(review_url(reviewing), data)
+    assert response.status_code == 302
+    assert OutcomeReview.objects.get(agreement=reviewing.agreement).note == "Van Dave"
+    assert OutcomeReview.objects.get(joint_motive=reviewing.joint).realised == "partly"
+
+
+def test_an_invalid_item_saves_nothing_and_keeps_every_typed_text(sign_in, reviewing):
+    client = sign_in("carol")
+    data = review_page_data(client.get(review_url(reviewing)).text)
+    data[f"motive-{reviewing.joint.pk}-note"] = "Bewaar mij"
+    data[f"agreement-{reviewing.agreement.pk}-note"] = "x" * 2001
+    response = client.post(review_url(reviewing), data)
+    assert response.status_code == 400
+    assert "Bewaar mij" in response.text
+    assert "x" * 2001 in response.text
+    assert not OutcomeReview.objects.exists()
