@@ -1,25 +1,51 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.models import LearningCommunity, Membership, Organisation, Partnership, User
+from partnerships.models import (
+    EMAIL_TAKEN,
+    LearningCommunity,
+    Membership,
+    Organisation,
+    Partnership,
+    User,
+    normalise_email,
+)
+from sms_tool.admin_forms import ReadableConstraintsForm
+
+
+class PartnershipsAdminForm(ReadableConstraintsForm):
+    constraint_messages = {
+        "community_name_unique_ci": _(
+            "There is already a learning community with this name "
+            "(capital and small letters count as the same)."
+        ),
+        "organisation_name_unique_ci": _(
+            "There is already a partner organisation with this name "
+            "(capital and small letters count as the same)."
+        ),
+    }
 
 
 class PartnershipInline(admin.TabularInline):
     model = Partnership
+    form = PartnershipsAdminForm
     extra = 0
     autocomplete_fields = ("organisation",)
 
 
 class MembershipInline(admin.TabularInline):
     model = Membership
+    form = PartnershipsAdminForm
     extra = 0
     autocomplete_fields = ("person",)
 
 
 @admin.register(LearningCommunity)
 class LearningCommunityAdmin(admin.ModelAdmin):
+    form = PartnershipsAdminForm
     list_display = ("name", "sector", "setting", "start_year")
     list_filter = ("setting", "sector")
     search_fields = ("name", "sector", "description")
@@ -29,6 +55,7 @@ class LearningCommunityAdmin(admin.ModelAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    form = PartnershipsAdminForm
     list_display = ("name", "partner_type")
     list_filter = ("partner_type", "communities")
     search_fields = ("name",)
@@ -41,19 +68,31 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
+    form = PartnershipsAdminForm
     list_display = ("person", "organisation", "role")
     list_filter = ("organisation__partner_type", "organisation")
     search_fields = ("person__email", "person__name", "organisation__name")
     autocomplete_fields = ("person", "organisation")
 
 
-class PersonCreationForm(AdminUserCreationForm):
+class OneAccountPerAddressMixin:
+    """The address as it is stored, refused in words when someone has it in any letter case."""
+
+    def clean_email(self):
+        email = normalise_email(self.cleaned_data.get("email"))
+        others = User.objects.exclude(pk=self.instance.pk) if self.instance.pk else User.objects
+        if email and others.filter(email__iexact=email).exists():
+            raise ValidationError(EMAIL_TAKEN, code="unique")
+        return email
+
+
+class PersonCreationForm(OneAccountPerAddressMixin, AdminUserCreationForm):
     class Meta:
         model = User
         fields = ("email", "name")
 
 
-class PersonChangeForm(UserChangeForm):
+class PersonChangeForm(OneAccountPerAddressMixin, UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"

@@ -21,6 +21,12 @@ def normalise_email(email):
     return (email or "").strip().lower()
 
 
+EMAIL_TAKEN = _(
+    "There is already an account with this e-mail address "
+    "(capital and small letters count as the same)."
+)
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -95,10 +101,7 @@ class User(AbstractBaseUser, PermissionsMixin):
             models.UniqueConstraint(
                 Lower("email"),
                 name="user_email_unique_ci",
-                violation_error_message=_(
-                    "There is already an account with this e-mail address "
-                    "(capital and small letters count as the same)."
-                ),
+                violation_error_message=EMAIL_TAKEN,
             ),
         ]
 
