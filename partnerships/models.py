@@ -1,3 +1,5 @@
+import logging
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -7,6 +9,23 @@ from django.utils.translation import gettext_lazy as _
 
 NAME_MAX_LENGTH = 200
 
+logger = logging.getLogger(__name__)
+
+
+def normalise_email(email):
+    """An e-mail address as it is stored and compared: without spaces around it, in lower case.
+
+    Addresses are one person's whatever their letter case (``Alice@X`` is ``alice@x``),
+    so every stored address is lower-cased, and the database refuses a second one.
+    """
+    return (email or "").strip().lower()
+
+
+EMAIL_TAKEN = _(
+    "There is already an account with this e-mail address "
+    "(capital and small letters count as the same)."
+)
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -14,7 +33,7 @@ class UserManager(BaseUserManager):
     def _create_user(self, email, password, **extra_fields):
         if not email:
             raise ValueError("An e-mail address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user = self.model(email=normalise_email(email), **extra_fields)
         if password:
             user.set_password(password)
         else:
@@ -33,7 +52,23 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
     def get_by_natural_key(self, username):
-        return self.get(email__iexact=username)
+        """The person who signs in with ``username``, in any letter case.
+
+        Never more than one: the database refuses a second account for an address.
+        Should two rows slip in all the same (a database restored without the
+        constraint), nobody signs in with that address, rather than the wrong
+        account or an error page: ModelBackend treats it as an unknown address.
+        """
+        matches = list(self.filter(email__iexact=normalise_email(username))[:2])
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            logger.error(
+                "Two accounts share the e-mail address %s; nobody can sign in with it "
+                "until they are merged.",
+                normalise_email(username),
+            )
+        raise self.model.DoesNotExist(f"No single account for {username!r}.")
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -62,9 +97,24 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["name", "email"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_unique_ci",
+                violation_error_message=EMAIL_TAKEN,
+            ),
+        ]
 
     def __str__(self):
         return self.name or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = normalise_email(self.email)
+
+    def save(self, *args, **kwargs):
+        self.email = normalise_email(self.email)
+        super().save(*args, **kwargs)
 
     def get_full_name(self):
         return self.name or self.email
@@ -182,7 +232,8 @@ class Organisation(models.Model):
                 Lower("name"),
                 name="organisation_name_unique_in_community",
                 violation_error_message=_(
-                    "This learning community already has an organisation of this name."
+                    "This learning community already has a partner organisation with this name "
+                    "(capital and small letters count as the same)."
                 ),
             ),
         ]

@@ -177,8 +177,12 @@ INVITATION_VALID_DAYS = get_int("INVITATION_VALID_DAYS", 14, minimum=1)
 # outermost proxy saw, not the proxy's own (sms_tool/network.py).
 TRUSTED_PROXY_COUNT = get_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 
+# A proxy's word that the request came over HTTPS is trusted only when there is a
+# proxy: without one, any client could send the header and pass for HTTPS.
+if TRUSTED_PROXY_COUNT > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
 # Production hardening; off for local DEBUG runs and the test suite's HTTP client.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = get_bool("SECURE_SSL_REDIRECT", not (DEBUG or TESTING))
 SESSION_COOKIE_SECURE = not (DEBUG or TESTING)
 CSRF_COOKIE_SECURE = not (DEBUG or TESTING)
@@ -190,6 +194,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# The language choice: sent over HTTPS only, and no script reads it.
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = SESSION_COOKIE_SECURE
 
 # Sign-in rate limit (django-axes): after AXES_FAILURE_LIMIT failed attempts for one
 # address from one IP, that pair waits AXES_COOLOFF_TIME; a success resets the count.

@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.language import set_language
+from partnerships.passwords import PasswordMailForm
 
 admin.site.site_header = _("SMS-tool administration")
 admin.site.site_title = _("SMS-tool")
@@ -10,6 +12,12 @@ admin.site.site_title = _("SMS-tool")
 urlpatterns = [
     path("", include("sessions.urls")),
     path("communities/", include("partnerships.urls")),
+    # Before Django's own: the reset page also reaches people without a password yet.
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=PasswordMailForm),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -189,7 +189,8 @@ class Migration(migrations.Migration):
                 django.db.models.functions.text.Lower("name"),
                 name="organisation_name_unique_in_community",
                 violation_error_message=(
-                    "This learning community already has an organisation of this name."
+                    "This learning community already has a partner organisation with this name "
+                    "(capital and small letters count as the same)."
                 ),
             ),
         ),

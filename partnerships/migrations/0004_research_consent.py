@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partnerships', '0002_community_scoped_organisations'),
+        ('partnerships', '0003_user_email_unique_ci'),
     ]
 
     operations = [

@@ -24,7 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from partnerships.errors import DomainError
-from partnerships.models import Membership
+from partnerships.models import Membership, normalise_email
 from sessions.models import DialogueSession, Invitation, InvitationRole, InvitationStatus
 
 logger = logging.getLogger(__name__)
@@ -44,10 +44,6 @@ def hash_token(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def normalise_email(email):
-    return email.strip().lower()
-
-
 def _new_token():
     token = secrets.token_urlsafe(TOKEN_BYTES)
     return token, hash_token(token)
@@ -57,8 +53,9 @@ def _expiry(now):
     return now + timedelta(days=settings.INVITATION_VALID_DAYS)
 
 
-def _person_with_email(email):
-    return get_user_model().objects.filter(email__iexact=email).first()
+def person_with_email(email):
+    """The account for ``email`` in any letter case, or None (the database allows one)."""
+    return get_user_model().objects.filter(email__iexact=normalise_email(email)).first()
 
 
 def _open_invitations(session, now):
@@ -99,7 +96,7 @@ def _check_open(invitation, now):
 
 def _send(invitation, *, by, link):
     """Send the invitation e-mail; a failing mail server refuses the whole change."""
-    recipient = _person_with_email(invitation.email)
+    recipient = person_with_email(invitation.email)
     language = (recipient.language if recipient else "") or translation.get_language()
     context = {
         "invitation": invitation,
@@ -160,7 +157,7 @@ def invitation_create(*, session, by, email, role, organisation=None, name="", l
     else:
         raise InvitationError(_("Choose a role."), reason="unknown_role", field="role")
 
-    person = _person_with_email(email)
+    person = person_with_email(email)
     if person is not None:
         if (
             role == InvitationRole.MEMBER
@@ -310,7 +307,7 @@ def invitation_accept_new_person(*, invitation, name, password):
     name = name.strip()
     if not name:
         raise InvitationError(_("Enter your name."), reason="name_missing", field="name")
-    if _person_with_email(invitation.email) is not None:
+    if person_with_email(invitation.email) is not None:
         raise InvitationError(
             _(
                 "An account with this e-mail address already exists. "
@@ -319,12 +316,62 @@ def invitation_accept_new_person(*, invitation, name, password):
             reason="account_exists",
         )
     User = get_user_model()
+    _validate_password(password, User(email=invitation.email, name=name))
+    person = User.objects.create_user(email=invitation.email, password=password, name=name)
+    _accept_locked(invitation, person, now)
+    return person
+
+
+@transaction.atomic
+def invitation_accept_first_password(*, invitation, name, password):
+    """The invited address has an account without a usable password: choose it, and accept.
+
+    Such an account was made by an import, or in the admin, and its owner never
+    chose a password. The invitation link reached that mailbox and works once,
+    as a password reset link would, so it may set the first password. An account
+    that has a password signs in instead; a deactivated one gets no way in.
+    """
+    invitation = _locked(invitation)
+    now = timezone.now()
+    _check_open(invitation, now)
+    found = person_with_email(invitation.email)
+    if found is None:
+        raise InvitationError(
+            _("This page is out of date. Open the invitation link again."), reason="no_account"
+        )
+    person = get_user_model().objects.select_for_update().get(pk=found.pk)
+    if not person.is_active:
+        raise InvitationError(inactive_account_message(), reason="account_inactive")
+    if person.has_usable_password():
+        raise InvitationError(
+            _(
+                "An account with this e-mail address already exists. "
+                "Sign in to accept the invitation."
+            ),
+            reason="account_exists",
+        )
+    name = name.strip()
+    if not name:
+        raise InvitationError(_("Enter your name."), reason="name_missing", field="name")
+    person.name = name
+    _validate_password(password, person)
+    person.set_password(password)
+    person.save(update_fields=["name", "password"])
+    _accept_locked(invitation, person, now)
+    return person
+
+
+def inactive_account_message():
+    return _(
+        "The account for this e-mail address has been switched off, so it cannot accept "
+        "the invitation. Ask the coordinator who invited you."
+    )
+
+
+def _validate_password(password, person):
     try:
-        password_validation.validate_password(password, User(email=invitation.email, name=name))
+        password_validation.validate_password(password, person)
     except ValidationError as error:
         raise InvitationError(
             " ".join(error.messages), reason="weak_password", field="password"
         ) from None
-    person = User.objects.create_user(email=invitation.email, password=password, name=name)
-    _accept_locked(invitation, person, now)
-    return person

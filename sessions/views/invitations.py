@@ -287,20 +287,28 @@ def invitation_accept(request, token):
         return _closed_page(request, invitation)
 
     user = request.user
+    person = None
     if user.is_authenticated:
         same = services.normalise_email(user.email) == services.normalise_email(invitation.email)
         mode = "accept" if same else "other_person"
-    elif get_user_model().objects.filter(email__iexact=invitation.email).exists():
-        mode = "sign_in"
     else:
-        mode = "new_person"
+        person = services.person_with_email(invitation.email)
+        if person is None:
+            mode = "new_person"
+        elif not person.is_active:
+            mode = "inactive"
+        elif person.has_usable_password():
+            mode = "sign_in"
+        else:
+            # made by an import or in the admin: the link lets them choose a first password
+            mode = "first_password"
 
     form = None
-    if mode == "new_person":
+    if mode in ("new_person", "first_password"):
         form = NewPersonForm(
             request.POST if request.method == "POST" else None,
             email=invitation.email,
-            initial={"name": invitation.name},
+            initial={"name": (person.name if person else "") or invitation.name},
         )
     error = None
     status = 200
@@ -310,7 +318,12 @@ def invitation_accept(request, token):
                 services.invitation_accept(invitation=invitation, person=user)
                 return _after_acceptance(request, invitation)
             if form is not None and form.is_valid():
-                person = services.invitation_accept_new_person(
+                accept = (
+                    services.invitation_accept_new_person
+                    if mode == "new_person"
+                    else services.invitation_accept_first_password
+                )
+                person = accept(
                     invitation=invitation,
                     name=form.cleaned_data["name"],
                     password=form.cleaned_data["password1"],
@@ -336,6 +349,9 @@ def invitation_accept(request, token):
             "mode": mode,
             "form": form,
             "error": error,
+            "inactive_message": (
+                services.inactive_account_message() if mode == "inactive" else None
+            ),
         },
         status=status,
     )

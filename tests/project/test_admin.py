@@ -26,9 +26,39 @@ def test_every_list_loads_with_a_search(staff_client, model):
     assert staff_client.get(url, {"q": "Hogeschool"}).status_code == 200
 
 
+# Rows that only the app writes: django-axes' sign-in records; invitations (only the
+# app's service mails the link); Quick Scans (the app draws their short code) and
+# their answers (from the participants' phones).
+NOT_ADDED_IN_THE_ADMIN = {
+    "axes.accessattempt",
+    "axes.accessfailurelog",
+    "axes.accesslog",
+    "dialogue_sessions.invitation",
+    "dialogue_sessions.quickscan",
+    "dialogue_sessions.quickscanresponse",
+}
+
+
 def addable_models():
-    # django-axes' sign-in records are written by axes only: read-only in the admin
-    return [model for model in registered_models() if model._meta.app_label != "axes"]
+    return [
+        model
+        for model in registered_models()
+        if model._meta.label_lower not in NOT_ADDED_IN_THE_ADMIN
+    ]
+
+
+@pytest.mark.parametrize(
+    "model",
+    [model for model in registered_models() if model._meta.label_lower in NOT_ADDED_IN_THE_ADMIN],
+    ids=lambda m: m._meta.label,
+)
+def test_rows_that_only_the_app_writes_cannot_be_added_in_the_admin(staff_client, model):
+    changelist = staff_client.get(
+        reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    )
+    add = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add")
+    assert add not in changelist.text
+    assert staff_client.get(add).status_code == 403
 
 
 @pytest.mark.parametrize("model", addable_models(), ids=lambda m: m._meta.label)

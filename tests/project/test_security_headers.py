@@ -78,13 +78,23 @@ response = browser.post(
 )
 result["signed_in"] = seen(response, browser)
 result["home"] = seen(browser.get("/", secure=True), browser)
+response = browser.post(
+    "/i18n/setlang/",
+    {"language": "en", "next": "/", "csrfmiddlewaretoken": browser.cookies["csrftoken"].value},
+    secure=True,
+    headers={"Origin": origin},
+)
+result["language_chosen"] = seen(response, browser)
+# plain HTTP that claims, in the header a proxy would set, to have come over HTTPS
+claimer = Client(HTTP_HOST=host)
+result["claims_https"] = seen(
+    claimer.get("/accounts/login/", headers={"X-Forwarded-Proto": "https"}), claimer
+)
 print(json.dumps(result))
 """
 
 
-@pytest.fixture(scope="module")
-def production(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("production")
+def run_child(folder, **extra):
     env = {
         "PATH": "/usr/local/bin:/usr/bin:/bin",
         "DJANGO_SETTINGS_MODULE": "sms_tool.settings",
@@ -92,6 +102,7 @@ def production(tmp_path_factory):
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": HOST,
         "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
+        **extra,
     }
     result = subprocess.run(
         [sys.executable, "-c", CHILD],
@@ -103,6 +114,17 @@ def production(tmp_path_factory):
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def production(tmp_path_factory):
+    """Production without a proxy in front: people connect to gunicorn directly."""
+    return run_child(tmp_path_factory.mktemp("production"))
+
+
+@pytest.fixture(scope="module")
+def behind_a_proxy(tmp_path_factory):
+    return run_child(tmp_path_factory.mktemp("behind_a_proxy"), TRUSTED_PROXY_COUNT="1")
 
 
 def test_plain_http_is_redirected_permanently_to_https(production):
@@ -149,6 +171,26 @@ def test_signing_in_sets_a_secure_http_only_session_cookie(production):
 
 def test_the_signed_in_person_gets_their_start_page_over_https(production):
     assert production["home"]["status"] == 200
+
+
+def test_the_language_choice_is_kept_in_a_secure_http_only_cookie(production):
+    assert production["language_chosen"]["status"] == 302
+    language = production["language_chosen"]["cookies"][settings.LANGUAGE_COOKIE_NAME]
+    assert language["secure"]
+    assert language["httponly"]
+
+
+def test_without_a_proxy_a_client_cannot_claim_https_with_a_header(production):
+    claim = production["claims_https"]
+    assert claim["status"] == 301
+    assert claim["headers"]["Location"] == f"https://{HOST}/accounts/login/"
+
+
+def test_behind_a_proxy_its_https_header_is_trusted(behind_a_proxy):
+    claim = behind_a_proxy["claims_https"]
+    assert claim["status"] == 200
+    assert "Strict-Transport-Security" in claim["headers"]
+    assert behind_a_proxy["http"]["status"] == 301  # without the header: still redirected
 
 
 def test_a_form_sent_without_its_security_check_gets_our_page_that_the_policy_allows(db):

@@ -94,3 +94,33 @@ def test_demo_data_is_refused_outside_debug(tmp_path):
     result = run_manage("load_demo", env=env)
     assert result.returncode == 1
     assert "only loaded with DEBUG=1" in result.stderr
+
+
+SHOW = (
+    "from django.conf import settings as s; print(s.SESSION_COOKIE_SECURE, "
+    "s.LANGUAGE_COOKIE_SECURE, s.LANGUAGE_COOKIE_HTTPONLY, s.SECURE_PROXY_SSL_HEADER)"
+)
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        (PRODUCTION, "True True True None"),
+        (
+            {**PRODUCTION, "TRUSTED_PROXY_COUNT": "1"},
+            "True True True ('HTTP_X_FORWARDED_PROTO', 'https')",
+        ),
+        ({"DEBUG": "1"}, "False False False None"),
+        (
+            {"DEBUG": "1", "TRUSTED_PROXY_COUNT": "2"},
+            "False False False ('HTTP_X_FORWARDED_PROTO', 'https')",
+        ),
+    ],
+    ids=["production", "production behind a proxy", "debug", "debug behind proxies"],
+)
+def test_the_language_cookie_is_as_secure_as_the_session_and_https_headers_need_a_proxy(
+    env, expected
+):
+    result = run_manage("shell", "--no-imports", "-c", SHOW, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected

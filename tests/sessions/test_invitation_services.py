@@ -472,3 +472,102 @@ def test_an_expired_invitation_creates_no_account(session):
         )
 
     assert not User.objects.filter(email="eve@example.org").exists()
+
+
+# --- an account without a password (made by an import or in the admin) -----------
+
+
+def account_without_password(email="eve@example.org", **extra):
+    return User.objects.create_user(email=email, password=None, **extra)
+
+
+def test_an_account_without_a_password_chooses_one_with_the_invitation_and_accepts(session):
+    eve = account_without_password(name="Eve Imported")
+    invitation = open_invitation(session, email="Eve@Example.org")
+
+    person = services.invitation_accept_first_password(
+        invitation=invitation, name=" Eve Jansen ", password="lange-wachtzin-42"
+    )
+
+    assert person.pk == eve.pk
+    eve.refresh_from_db()
+    assert eve.check_password("lange-wachtzin-42")
+    assert eve.name == "Eve Jansen"
+    assert Membership.objects.filter(person=eve, organisation=session.practice).exists()
+    invitation.refresh_from_db()
+    assert invitation.accepted_by == eve
+
+
+def test_the_invitation_never_replaces_a_password_someone_chose(session):
+    eve = factories.UserFactory(email="eve@example.org")
+    invitation = open_invitation(session)
+    unchanged = assert_unchanged(invitation)
+
+    with pytest.raises(services.InvitationError) as refusal:
+        services.invitation_accept_first_password(
+            invitation=invitation, name="Eve", password="lange-wachtzin-42"
+        )
+
+    assert refusal.value.reason == "account_exists"
+    assert "Sign in" in refusal.value.message
+    eve.refresh_from_db()
+    assert eve.check_password(factories.PASSWORD)
+    assert unchanged()
+
+
+def test_a_deactivated_account_gets_no_password_and_no_membership(session):
+    eve = account_without_password(is_active=False)
+    invitation = open_invitation(session)
+    unchanged = assert_unchanged(invitation)
+
+    with pytest.raises(services.InvitationError) as refusal:
+        services.invitation_accept_first_password(
+            invitation=invitation, name="Eve", password="lange-wachtzin-42"
+        )
+
+    assert refusal.value.reason == "account_inactive"
+    assert "switched off" in refusal.value.message
+    eve.refresh_from_db()
+    assert not eve.has_usable_password()
+    assert not Membership.objects.filter(person=eve).exists()
+    assert unchanged()
+
+
+def test_a_weak_first_password_is_refused_and_the_account_stays_without_one(session):
+    eve = account_without_password()
+    invitation = open_invitation(session)
+
+    with pytest.raises(services.InvitationError) as refusal:
+        services.invitation_accept_first_password(
+            invitation=invitation, name="Eve", password="12345"
+        )
+
+    assert refusal.value.field == "password"
+    eve.refresh_from_db()
+    assert not eve.has_usable_password()
+    assert not Membership.objects.filter(person=eve).exists()
+
+
+def test_an_expired_invitation_sets_no_password(session):
+    eve = account_without_password()
+    invitation = open_invitation(session, expires_at=timezone.now() - datetime.timedelta(minutes=1))
+
+    with pytest.raises(services.InvitationError) as refusal:
+        services.invitation_accept_first_password(
+            invitation=invitation, name="Eve", password="lange-wachtzin-42"
+        )
+
+    assert refusal.value.reason == "expired"
+    eve.refresh_from_db()
+    assert not eve.has_usable_password()
+
+
+def test_an_invited_address_in_capitals_is_stored_and_matched_in_lower_case(session, links):
+    eve = factories.UserFactory(email="eve@example.org", name="Eve")
+
+    invitation = invite(session, links, email="  EVE@Example.org ")
+
+    assert invitation.email == "eve@example.org"
+    assert services.person_with_email("Eve@EXAMPLE.org") == eve
+    services.invitation_accept(invitation=invitation, person=eve)
+    assert Membership.objects.filter(person=eve, organisation=session.practice).exists()

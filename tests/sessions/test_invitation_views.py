@@ -521,3 +521,126 @@ def test_a_weak_password_is_refused_with_djangos_password_rules(english, session
     assert response.status_code == 200
     assert response.context["form"].errors["password2"]
     assert not User.objects.filter(email="eve@example.org").exists()
+
+
+# --- an account without a password (made by an import or in the admin) -------------
+
+
+def test_an_invited_person_without_a_password_chooses_one_and_lands_in_the_session(
+    english, session
+):
+    # Iris's account was made by an import: she never chose a password.
+    iris = User.objects.create_user(email="iris@example.org", password=None, name="Iris")
+    signed_in(english, session.people["dave"])
+    english.post(
+        reverse("invitation_create", args=[session.pk]),
+        {"email": "Iris@Example.org", "role": "member", "organisation": session.practice.pk},
+    )
+    english.logout()  # which forgets every cookie, the language too
+    english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    [message] = mail.outbox
+    assert message.to == ["iris@example.org"]
+    link = LINK.search(message.body).group(1)
+
+    page = english.get(link)
+    assert page.status_code == 200
+    assert "Choose your password" in page.text
+    assert "Sign in to accept" not in page.text
+    assert 'value="Iris"' in page.text
+    response = english.post(link, new_person_data(name="Iris de Vries"), follow=True)
+
+    assert response.redirect_chain[0][0] == reverse("session_detail", args=[session.pk])
+    assert response.status_code == 200
+    assert "Evaluatie voorjaar" in response.text
+    assert "You have accepted the invitation" in response.text
+    assert english.session["_auth_user_id"] == str(iris.pk)
+    iris.refresh_from_db()
+    assert iris.name == "Iris de Vries"
+    assert Membership.objects.filter(person=iris, organisation=session.practice).exists()
+    assert Invitation.objects.get().accepted_by == iris
+    # from now on she signs in with her address and the password she chose
+    english.logout()
+    signed = english.post(
+        reverse("login"), {"username": "iris@example.org", "password": "lange-wachtzin-42"}
+    )
+    assert signed.status_code == 302
+
+
+def test_a_weak_first_password_is_refused_on_the_page_and_nothing_changes(english, session):
+    iris = User.objects.create_user(email="iris@example.org", password=None)
+    invitation = open_invitation(session, email="iris@example.org")
+    before = snapshot(invitation)
+
+    response = english.post(
+        accept_url(invitation), new_person_data(password1="12345678", password2="12345678")
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["password2"]
+    iris.refresh_from_db()
+    assert not iris.has_usable_password()
+    assert snapshot(invitation) == before
+
+
+def test_a_deactivated_account_is_told_why_it_cannot_accept(english, session):
+    iris = User.objects.create_user(email="iris@example.org", password=None, is_active=False)
+    invitation = open_invitation(session, email="iris@example.org")
+    before = snapshot(invitation)
+
+    page = english.get(accept_url(invitation))
+    attempt = english.post(accept_url(invitation), new_person_data())
+
+    assert "has been switched off" in page.text
+    assert 'name="password1"' not in page.text
+    assert "Sign in to accept" not in page.text
+    assert attempt.status_code == 200
+    iris.refresh_from_db()
+    assert not iris.has_usable_password()
+    assert snapshot(invitation) == before
+
+
+def test_someone_signed_in_elsewhere_cannot_set_the_password_of_the_invited_account(
+    english, session
+):
+    # Mallory is signed in and holds Iris's link (forwarded, or guessed from a mail).
+    iris = User.objects.create_user(email="iris@example.org", password=None)
+    invitation = open_invitation(session, email="iris@example.org")
+    before = snapshot(invitation)
+    signed_in(english, session.people["mallory"])
+
+    page = english.get(accept_url(invitation))
+    attempt = english.post(accept_url(invitation), new_person_data())
+
+    assert 'name="password1"' not in page.text
+    assert attempt.status_code == 403
+    iris.refresh_from_db()
+    assert not iris.has_usable_password()
+    assert snapshot(invitation) == before
+    assert english.session["_auth_user_id"] == str(session.people["mallory"].pk)
+
+
+def test_an_invitation_to_an_address_in_capitals_is_accepted_by_its_owner_signed_in_in_lower_case(
+    english, session
+):
+    eve = factories.UserFactory(email="eve@example.org")
+    invitation = open_invitation(session, email="Eve@Example.ORG")
+    signed_in(english, eve)
+
+    assert "Accept the invitation" in english.get(accept_url(invitation)).text
+    response = english.post(accept_url(invitation))
+
+    assert response["Location"] == reverse("session_detail", args=[session.pk])
+    assert Membership.objects.filter(person=eve, organisation=session.practice).exists()
+
+
+def test_an_account_with_a_password_is_never_given_a_new_one_through_the_invitation(
+    english, session
+):
+    eve = factories.UserFactory(email="eve@example.org")
+    invitation = open_invitation(session)
+
+    english.post(accept_url(invitation), new_person_data())
+
+    eve.refresh_from_db()
+    assert eve.check_password(PASSWORD)
+    assert snapshot(invitation)["accepted_at"] is None
