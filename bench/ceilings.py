@@ -73,7 +73,7 @@ def report_html_size():
     from django.template.loader import render_to_string
     from django.utils import translation
 
-    from sessions.report import report_context
+    from sessions.report.pdf import report_context
 
     session, _member = build_session(REPORT_ORGANISATIONS)
     with translation.override("nl"):
@@ -115,7 +115,7 @@ def render_static(size):
     from weasyprint import HTML
 
     sys.path.insert(0, str(ROOT))
-    from sessions.gc_pause import cyclic_gc_paused
+    from sessions.report.gc_pause import cyclic_gc_paused
 
     page = static_html(size)
     baseline_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -29,7 +29,7 @@ def measure(organisations):
     setup_django()
     from django.core.cache import cache
 
-    from sessions.report import render_report
+    from sessions.report.pdf import render_report
 
     session, _member = build_session(organisations)
     baseline_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -20,7 +20,7 @@ def ensure_coordinators_group(using="default"):
 
 
 def ensure_researchers_group(using="default"):
-    """People in it see the cross-case research view (sessions.access.can_view_research)."""
+    """People in it see the cross-case research view (sessions.policy.people.can_view_research)."""
     from django.contrib.auth.models import Group
 
     group, _ = Group.objects.using(using).get_or_create(name=RESEARCHERS_GROUP)

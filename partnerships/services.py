@@ -11,11 +11,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partnerships.errors import DomainError
+from partnerships import access
 from partnerships.groups import COORDINATORS_GROUP  # noqa: F401 - re-exported for callers
 from partnerships.models import LearningCommunity, Organisation, PartnerType
-from sessions import access
-from sessions.models import DialogueSession
+from sms_tool.errors import DomainError
 
 COMMUNITY_FIELDS = ("name", "sector", "setting", "start_year", "description")
 CONSENT_FIELDS = (
@@ -149,9 +148,10 @@ def organisation_add(*, community, by, name, partner_type):
 def organisation_removal_blocker(*, community, organisation):
     """Why the organisation cannot leave the community now, or None when it can."""
     titles = list(
-        DialogueSession.objects.filter(
-            community=community, preparations__organisation=organisation
-        ).values_list("title", flat=True)
+        # Through the reverse relation: this app knows sessions only by their name.
+        community.sessions.filter(preparations__organisation=organisation).values_list(
+            "title", flat=True
+        )
     )
     if not titles:
         return None

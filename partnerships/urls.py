@@ -1,7 +1,6 @@
 from django.urls import path
 
 from partnerships import views
-from sessions.views import coordinator
 
 # Mounted at communities/ (see sms_tool/urls.py).
 urlpatterns = [
@@ -20,5 +19,4 @@ urlpatterns = [
         views.community_research_consent,
         name="community_research_consent",
     ),
-    path("<int:pk>/sessions/new/", coordinator.session_create, name="session_create"),
 ]

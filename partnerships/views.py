@@ -15,11 +15,10 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from partnerships import services
-from partnerships.errors import DomainError
+from partnerships import access, services
 from partnerships.forms import CommunityForm, OrganisationForm
 from partnerships.models import LearningCommunity, PartnerType
-from sessions import access
+from sms_tool.errors import DomainError
 
 PAGE_SIZE = 20
 

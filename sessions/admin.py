@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from partnerships.errors import DomainError
+from sessions.invitations import services as invitation_services
 from sessions.models import (
     Agreement,
     Answer,
@@ -16,8 +16,8 @@ from sessions.models import (
     QuickScan,
     QuickScanResponse,
 )
-from sessions.services import invitations as invitation_services
 from sms_tool.admin_forms import ReadableConstraintsForm
+from sms_tool.errors import DomainError
 
 
 class SessionsAdminForm(ReadableConstraintsForm):

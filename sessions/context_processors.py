@@ -1,6 +1,6 @@
 """Template context for every page."""
 
-from sessions.access import can_run_quick_scans, can_view_research
+from sessions.policy.people import can_run_quick_scans, can_view_research
 
 
 def research(request):

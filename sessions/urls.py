@@ -1,16 +1,166 @@
-from django.urls import include, path
+"""Every URL of the app, one list per room, included once from ``sms_tool.urls``."""
 
-from sessions.views import home
+from django.urls import path
+
+from sessions.comparison import views as comparison
+from sessions.dialogue import views as dialogue
+from sessions.interchange import views as interchange
+from sessions.invitations import views as invitations
+from sessions.lifecycle import views as lifecycle
+from sessions.preparation import views as preparation
+from sessions.quickscan import views as quickscan
+from sessions.report import views as report
+from sessions.research import views as research
+
+lifecycle_patterns = [
+    path("", lifecycle.home, name="home"),
+    path("communities/<int:pk>/sessions/new/", lifecycle.session_create, name="session_create"),
+    path("sessions/<int:pk>/", lifecycle.session_detail, name="session_detail"),
+    path("sessions/<int:pk>/edit/", lifecycle.session_edit, name="session_edit"),
+    path("sessions/<int:pk>/phase/", lifecycle.session_phase, name="session_phase"),
+]
+
+preparation_patterns = [
+    path(
+        "sessions/<int:session_pk>/preparations/<int:pk>/",
+        preparation.preparation_detail,
+        name="preparation_detail",
+    ),
+    path(
+        "sessions/<int:session_pk>/preparations/<int:pk>/autosave/",
+        preparation.preparation_autosave,
+        name="preparation_autosave",
+    ),
+    path(
+        "sessions/<int:session_pk>/preparations/<int:pk>/submit/",
+        preparation.preparation_submit,
+        name="preparation_submit",
+    ),
+    path(
+        "sessions/<int:session_pk>/preparations/<int:pk>/withdraw/",
+        preparation.preparation_withdraw,
+        name="preparation_withdraw",
+    ),
+]
+
+invitation_patterns = [
+    path(
+        "sessions/<int:session_pk>/invitations/",
+        invitations.invitation_list,
+        name="invitation_list",
+    ),
+    path(
+        "sessions/<int:session_pk>/invitations/new/",
+        invitations.invitation_create,
+        name="invitation_create",
+    ),
+    path(
+        "sessions/<int:session_pk>/invitations/<int:pk>/resend/",
+        invitations.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(
+        "sessions/<int:session_pk>/invitations/<int:pk>/revoke/",
+        invitations.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path("invite/<str:token>/", invitations.invitation_accept, name="invitation_accept"),
+]
+
+dialogue_patterns = [
+    path("sessions/<int:pk>/results/", dialogue.session_results, name="session_results"),
+    path(
+        "sessions/<int:pk>/joint-motives/<int:item_pk>/edit/",
+        dialogue.joint_motive_edit,
+        name="joint_motive_edit",
+    ),
+    path(
+        "sessions/<int:pk>/joint-motives/<int:item_pk>/delete/",
+        dialogue.joint_motive_delete,
+        name="joint_motive_delete",
+    ),
+    path(
+        "sessions/<int:pk>/agreements/<int:item_pk>/edit/",
+        dialogue.agreement_edit,
+        name="agreement_edit",
+    ),
+    path(
+        "sessions/<int:pk>/agreements/<int:item_pk>/delete/",
+        dialogue.agreement_delete,
+        name="agreement_delete",
+    ),
+    path(
+        "sessions/<int:pk>/notes/<int:item_pk>/delete/",
+        dialogue.note_delete,
+        name="note_delete",
+    ),
+    path("sessions/<int:pk>/review/", dialogue.review_list, name="review_list"),
+    path("sessions/<int:pk>/next-round/", dialogue.session_next_round, name="session_next_round"),
+]
+
+comparison_patterns = [
+    path("sessions/<int:pk>/comparison/", comparison.session_comparison, name="session_comparison"),
+    path("sessions/<int:pk>/present/", comparison.session_present, name="session_present"),
+    path(
+        "sessions/<int:pk>/present/state/",
+        comparison.session_present_state,
+        name="session_present_state",
+    ),
+]
+
+report_patterns = [
+    path("sessions/<int:pk>/report.pdf", report.session_report, name="session_report"),
+]
+
+quickscan_patterns = [
+    path("quickscans/", quickscan.quickscan_list, name="quickscan_list"),
+    path("quickscans/new/", quickscan.quickscan_create, name="quickscan_create"),
+    path("quickscans/<int:pk>/", quickscan.quickscan_detail, name="quickscan_detail"),
+    path("quickscans/<int:pk>/results/", quickscan.quickscan_results, name="quickscan_results"),
+    path(
+        "quickscans/<int:pk>/results/state/",
+        quickscan.quickscan_results_state,
+        name="quickscan_results_state",
+    ),
+    path("quickscans/<int:pk>/close/", quickscan.quickscan_close, name="quickscan_close"),
+    path("quickscans/<int:pk>/results.csv", quickscan.quickscan_csv, name="quickscan_csv"),
+    # the short link participants type or scan: no account needed
+    path("q/<str:code>/", quickscan.quickscan_join, name="quickscan_join"),
+]
+
+research_patterns = [
+    path("research/cross-case/", research.research_cross_case, name="research_cross_case"),
+    path(
+        "research/cross-case.csv", research.research_cross_case_csv, name="research_cross_case_csv"
+    ),
+    path(
+        "research/cross-case.xlsx",
+        research.research_cross_case_xlsx,
+        name="research_cross_case_xlsx",
+    ),
+]
+
+interchange_patterns = [
+    path("communities/<int:pk>/import/", interchange.community_import, name="community_import"),
+    path("sessions/<int:pk>/export.json", interchange.session_export, name="session_export"),
+    path(
+        "sessions/<int:pk>/answers.csv", interchange.session_answers_csv, name="session_answers_csv"
+    ),
+    path(
+        "sessions/<int:pk>/answers.xlsx",
+        interchange.session_answers_xlsx,
+        name="session_answers_xlsx",
+    ),
+]
 
 urlpatterns = [
-    path("", home.home, name="home"),
-    path("", include("sessions.urls_preparation")),
-    path("", include("sessions.urls_coordinator")),
-    path("", include("sessions.urls_invitations")),
-    path("", include("sessions.urls_dialogue")),
-    path("", include("sessions.urls_comparison")),
-    path("", include("sessions.urls_report")),
-    path("", include("sessions.urls_quickscan")),
-    path("", include("sessions.urls_research")),
-    path("", include("sessions.urls_exchange")),
+    *lifecycle_patterns,
+    *preparation_patterns,
+    *invitation_patterns,
+    *dialogue_patterns,
+    *comparison_patterns,
+    *report_patterns,
+    *quickscan_patterns,
+    *research_patterns,
+    *interchange_patterns,
 ]

@@ -3,8 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.language import set_language
 from partnerships.passwords import PasswordMailForm
+from sms_tool.language import set_language
 
 admin.site.site_header = _("SMS-tool administration")
 admin.site.site_title = _("SMS-tool")
@@ -23,4 +23,4 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler500 = "sms_tool.errors.server_error"
+handler500 = "sms_tool.error_pages.server_error"

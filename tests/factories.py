@@ -207,7 +207,7 @@ class OutcomeReviewFactory(DjangoModelFactory):
 
 
 def _quick_scan_code():
-    from sessions.services.quickscan import new_code
+    from sessions.quickscan.services import new_code
 
     return new_code()
 

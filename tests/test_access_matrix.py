@@ -19,9 +19,9 @@ from pypdf import PdfReader
 
 from motives.models import Motive
 from partnerships.models import PartnerType
-from sessions.interchange import import_session
+from sessions.interchange.format import import_session
 from sessions.models import Phase
-from sessions.phases import JOINT_PHASES
+from sessions.policy.phases import JOINT_PHASES
 from tests import factories
 
 ROLES = [

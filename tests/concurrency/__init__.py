@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db import connections
 from django.utils import translation
 
-from partnerships.errors import DomainError
+from sms_tool.errors import DomainError
 
 START_TIMEOUT = 30  # seconds the threads wait for each other at the start line
 

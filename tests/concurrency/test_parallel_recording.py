@@ -12,10 +12,10 @@ from django.test import Client
 from django.urls import reverse
 
 from motives.models import Motive
-from partnerships.errors import DomainError
+from sessions.dialogue import services as dialogue
+from sessions.dialogue.services import JointResultConflict
 from sessions.models import Agreement, DialogueSession, JointMotive, Phase
-from sessions.services import dialogue
-from sessions.services.dialogue import JointResultConflict
+from sms_tool.errors import DomainError
 from tests import factories
 from tests.concurrency import run_at_once, split
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from motives.models import Motive
 from sessions.models import Answer, OtherMotive, Preparation
-from sessions.services.preparations import (
+from sessions.preparation.services import (
     AnswerInput,
     OtherMotiveInput,
     PreparationConflict,

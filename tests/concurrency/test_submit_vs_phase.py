@@ -13,10 +13,10 @@ import pytest
 from django.utils import timezone
 
 from partnerships.models import PartnerType
-from sessions import phases
+from sessions.lifecycle.services import session_advance_phase
 from sessions.models import DialogueSession, Phase, Preparation
-from sessions.services.preparations import preparation_submit
-from sessions.services.sessions import session_advance_phase
+from sessions.policy import phases
+from sessions.preparation.services import preparation_submit
 from tests import factories
 from tests.concurrency import run_at_once
 

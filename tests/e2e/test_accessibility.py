@@ -15,7 +15,7 @@ from django.urls import NoReverseMatch, reverse
 
 from partnerships.groups import COORDINATORS_GROUP
 from partnerships.models import User
-from sessions.interchange import import_session
+from sessions.interchange.format import import_session
 from tests import factories
 from tests.e2e.conftest import ARTIFACTS
 from tests.factories import PASSWORD

@@ -127,7 +127,7 @@ def test_following_a_link_with_unsaved_text_asks_first_and_staying_keeps_the_tex
 def test_without_javascript_the_save_button_saves_merged_with_a_colleagues_save(
     live_server, new_page, session, education
 ):
-    from sessions.services.preparations import AnswerInput, preparation_save
+    from sessions.preparation.services import AnswerInput, preparation_save
     from tests import factories
 
     erin = factories.UserFactory(email="erin@example.org", name="Erin")
@@ -167,7 +167,7 @@ def test_when_the_save_fails_the_page_says_so_and_going_back_shows_the_text(
     sign_in(page, live_server.url, "alice@example.org")
     url = format_url(live_server.url, education)
     page.goto(url)
-    monkeypatch.setattr("sessions.views.preparation.preparation_save", database_down)
+    monkeypatch.setattr("sessions.preparation.services.preparation_save", database_down)
     page.fill(outcome_field(), "Tekst die niet verloren mag gaan")
     page.fill(outcome_field("capital.innovation"), "En deze ook")
     page.click("button[name=save]")
@@ -207,7 +207,7 @@ def test_text_of_a_failed_save_comes_back_marked_when_the_format_is_opened_again
     sign_in(page, live_server.url, "alice@example.org")
     url = format_url(live_server.url, education)
     page.goto(url)
-    monkeypatch.setattr("sessions.views.preparation.preparation_save", database_down)
+    monkeypatch.setattr("sessions.preparation.services.preparation_save", database_down)
     page.fill(outcome_field(), "Bewaard in het tabblad")
     page.click("button[name=save]")
     page.wait_for_load_state()
@@ -233,7 +233,7 @@ def test_text_saved_through_save_and_submit_is_not_offered_back_later(
     live_server, new_page, session, education
 ):
     """The copy in the tab is dropped once saved, even when a colleague changes it after."""
-    from sessions.services.preparations import AnswerInput, preparation_save
+    from sessions.preparation.services import AnswerInput, preparation_save
     from tests import factories
 
     erin = factories.UserFactory(email="erin@example.org", name="Erin")

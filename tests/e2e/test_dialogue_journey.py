@@ -11,7 +11,7 @@ import pytest
 
 from motives.models import Motive
 from partnerships.models import User
-from sessions.interchange import import_session
+from sessions.interchange.format import import_session
 from sessions.models import DialogueSession, Phase
 from tests.factories import PASSWORD
 from tests.sessions.samples import valid_document

@@ -13,7 +13,7 @@ photographed.
 import pytest
 
 from partnerships.models import User
-from sessions.interchange import import_session
+from sessions.interchange.format import import_session
 from sessions.models import Answer, Phase
 from tests.e2e.conftest import ARTIFACTS
 from tests.factories import PASSWORD

@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 
 from motives.models import Motive
-from sessions.interchange import import_session
+from sessions.interchange.format import import_session
 from tests.factories import PASSWORD, ResearcherFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone, translation
 
 from partnerships import services
-from partnerships.errors import DomainError
 from partnerships.models import LearningCommunity
+from sms_tool.errors import DomainError
 from tests import factories
 
 

@@ -6,8 +6,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import translation
 
-from partnerships import services
-from partnerships.errors import DomainError
+from partnerships import access, services
 from partnerships.models import (
     LearningCommunity,
     Organisation,
@@ -15,7 +14,7 @@ from partnerships.models import (
     Setting,
     User,
 )
-from sessions import access
+from sms_tool.errors import DomainError
 from tests import factories
 
 

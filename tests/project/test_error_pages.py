@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.views.defaults import permission_denied
 
-from sms_tool.errors import server_error
+from sms_tool.error_pages import server_error
 
 WORDS = {
     "nl": {
@@ -150,7 +150,7 @@ def fail_the_save(monkeypatch, error):
     def failing(**kwargs):
         raise error
 
-    monkeypatch.setattr("sessions.views.preparation.preparation_save", failing)
+    monkeypatch.setattr("sessions.preparation.services.preparation_save", failing)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

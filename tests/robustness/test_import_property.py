@@ -18,7 +18,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sessions.interchange import InterchangeError, import_session, parse
+from sessions.interchange.format import InterchangeError, import_session, parse
 from sessions.management.commands.import_session import Command as ImportCommand
 from sessions.models import DialogueSession
 from tests.robustness.conftest import client_for, rolled_back

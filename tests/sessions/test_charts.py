@@ -7,8 +7,8 @@ from django.utils import timezone, translation
 
 from motives.models import Cluster, Motive
 from partnerships.models import PartnerType
-from sessions import charts
-from sessions.comparison import build_comparison
+from sessions.charts import clusters as charts
+from sessions.comparison.matrix import build_comparison
 from sessions.models import Answer, Phase
 from tests import factories
 

@@ -5,7 +5,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from sessions.interchange import import_session
+from sessions.interchange.format import import_session
 from tests.sessions.samples import valid_document
 
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from motives.models import Motive
 from partnerships.models import PartnerType
-from sessions.comparison import (
+from sessions.comparison.matrix import (
     EDUCATION_ONLY,
     MIXED,
     NONE,

@@ -11,7 +11,9 @@ from django.conf import settings
 
 from motives.models import Motive
 from partnerships.models import LearningCommunity
-from sessions.cross_case import (
+from sessions.interchange.format import import_session, parse
+from sessions.models import Phase
+from sessions.research.cross_case import (
     Case,
     CrossCaseError,
     build_cross_case,
@@ -22,8 +24,6 @@ from sessions.cross_case import (
     percent_shown,
     sessions_by_ids,
 )
-from sessions.interchange import import_session, parse
-from sessions.models import Phase
 from tests import factories
 
 STUDENTS = "development.students"

@@ -141,7 +141,7 @@ def test_an_organisation_named_like_another_communitys_with_a_self_invitation_gi
 
 def test_a_membership_counts_only_in_the_community_of_its_organisation(session, alice_draft):
     """The last line of defence: a session row pointing at another community's organisation."""
-    from sessions.phases import roles_for
+    from sessions.policy.phases import roles_for
 
     stray = factories.OrganisationFactory(name="Elders BV", partner_type=PartnerType.PRACTICE)
     intruder = factories.MembershipFactory(organisation=stray).person

@@ -6,7 +6,8 @@ import pytest
 from django.utils import translation
 
 from motives.models import Cluster, Motive
-from partnerships.errors import DomainError
+from sessions.dialogue import services as dialogue
+from sessions.dialogue.services import JointResultConflict
 from sessions.models import (
     AGREEMENT_MAX_LENGTH,
     NOTE_MAX_LENGTH,
@@ -18,8 +19,7 @@ from sessions.models import (
     Note,
     Phase,
 )
-from sessions.services import dialogue
-from sessions.services.dialogue import JointResultConflict
+from sms_tool.errors import DomainError
 from tests import factories
 
 

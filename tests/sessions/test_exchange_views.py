@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from partnerships.models import Organisation, User
-from sessions.forms_exchange import MAX_UPLOAD_BYTES
-from sessions.interchange import export_session, import_session
+from sessions.interchange.format import export_session, import_session
+from sessions.interchange.forms import MAX_UPLOAD_BYTES
 from sessions.models import DialogueSession, ImportPreview, Phase
 from tests import factories
 from tests.sessions.samples import valid_document

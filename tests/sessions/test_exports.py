@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from motives.models import Motive
 from partnerships.models import PartnerType
-from sessions.exports import COLUMNS, answers_xlsx, safe_text, sheet_title
+from sessions.interchange.tables import COLUMNS, answers_xlsx, safe_text, sheet_title
 from sessions.models import Phase
 from tests import factories
 

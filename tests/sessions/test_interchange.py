@@ -4,7 +4,7 @@ import pytest
 from django.utils import translation
 
 from partnerships.models import LearningCommunity, Organisation, User
-from sessions.interchange import InterchangeError, export_session, import_session
+from sessions.interchange.format import InterchangeError, export_session, import_session
 from sessions.models import Answer, DialogueSession
 from tests import factories
 from tests.sessions.samples import valid_document

@@ -9,10 +9,10 @@ from django.db import connection
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from partnerships.errors import DomainError
 from partnerships.models import Membership, User
+from sessions.invitations import services
 from sessions.models import Invitation, InvitationRole, InvitationStatus
-from sessions.services import invitations as services
+from sms_tool.errors import DomainError
 from tests import factories
 
 

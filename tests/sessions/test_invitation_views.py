@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from partnerships.models import Membership, User
+from sessions.invitations import services
 from sessions.models import Invitation, InvitationRole, InvitationStatus, Phase
-from sessions.services import invitations as services
 from tests import factories
 from tests.factories import PASSWORD
 

@@ -7,7 +7,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from partnerships.models import LearningCommunity, User
-from sessions.interchange import parse
+from sessions.interchange.format import parse
 from sessions.management.commands.load_demo import DEMO_DIR, DEMO_PASSWORD
 from sessions.models import DialogueSession, Phase
 

@@ -4,10 +4,9 @@ import pytest
 from django.utils import translation
 
 from motives.models import Cluster
-from partnerships.errors import DomainError
 from partnerships.models import Membership
 from sessions.models import REVISIONS_KEPT, Answer, Preparation, PreparationRevision
-from sessions.services.preparations import (
+from sessions.preparation.services import (
     AnswerInput,
     OtherMotiveInput,
     PreparationConflict,
@@ -15,6 +14,7 @@ from sessions.services.preparations import (
     preparation_submit,
     preparation_withdraw,
 )
+from sms_tool.errors import DomainError
 from tests import factories
 
 
@@ -294,8 +294,8 @@ def test_earlier_versions_are_never_exported_or_shown(client, session, preparati
     from django.urls import reverse
     from django.utils import timezone
 
-    from sessions.exports import answers_csv
-    from sessions.interchange import export_session
+    from sessions.interchange.format import export_session
+    from sessions.interchange.tables import answers_csv
     from sessions.models import Phase
 
     version = save(

@@ -2,9 +2,8 @@ import pytest
 from django.utils import translation
 
 from motives.models import Motive
-from partnerships.errors import DomainError
 from sessions.models import Phase
-from sessions.services.preparations import (
+from sessions.preparation.services import (
     AnswerInput,
     OtherMotiveInput,
     PreparationConflict,
@@ -14,6 +13,7 @@ from sessions.services.preparations import (
     preparation_withdraw,
     unanswered_motives,
 )
+from sms_tool.errors import DomainError
 from tests import factories
 
 

@@ -5,8 +5,8 @@ from django.utils import translation
 
 from motives.models import Motive
 from partnerships.models import PartnerType
-from sessions import prompts
-from sessions.comparison import (
+from sessions.comparison import prompts
+from sessions.comparison.matrix import (
     EDUCATION_ONLY,
     MIXED,
     NONE,

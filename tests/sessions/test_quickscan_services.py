@@ -10,10 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from motives.models import Cluster
-from partnerships.errors import DomainError
 from partnerships.groups import COORDINATORS_GROUP
-from sessions import access, phases
-from sessions.charts import EDUCATION_FILL
+from sessions.charts.clusters import EDUCATION_FILL
+from sessions.charts.quickscan import quickscan_chart
 from sessions.models import (
     QUICK_SCAN_CODE_ALPHABET,
     QUICK_SCAN_CODE_LENGTH,
@@ -21,9 +20,10 @@ from sessions.models import (
     QuickScan,
     QuickScanResponse,
 )
-from sessions.quickscan_chart import quickscan_chart
-from sessions.services import quickscan
-from sessions.services.quickscan import QuickScanClosed
+from sessions.policy import people
+from sessions.quickscan import services as quickscan
+from sessions.quickscan.services import QuickScanClosed
+from sms_tool.errors import DomainError
 from tests import factories
 
 CLUSTERS = ["legitimising", "development", "capital", "societal"]
@@ -65,32 +65,32 @@ def counts_by_code(scan):
 
 @pytest.mark.parametrize("name", ["carol", "dave"])
 def test_facilitators_and_coordinators_may_run_quick_scans(session, name):
-    assert access.can_run_quick_scans(session.people[name])
+    assert people.can_run_quick_scans(session.people[name])
 
 
 @pytest.mark.parametrize("name", ["alice", "bob", "mallory"])
 def test_partners_and_outsiders_may_not_run_quick_scans(session, name):
-    assert not access.can_run_quick_scans(session.people[name])
+    assert not people.can_run_quick_scans(session.people[name])
 
 
 def test_someone_in_the_coordinators_group_may_run_quick_scans(db):
     person = factories.UserFactory()
     person.groups.add(Group.objects.get(name=COORDINATORS_GROUP))
-    assert access.can_run_quick_scans(person)
+    assert people.can_run_quick_scans(person)
 
 
 def test_a_deactivated_facilitator_may_not_run_quick_scans(session, carol):
     carol.is_active = False
     carol.save()
-    assert not access.can_run_quick_scans(carol)
+    assert not people.can_run_quick_scans(carol)
 
 
 def test_only_the_owner_and_staff_manage_a_scan(session, scan, carol):
     staff = factories.UserFactory(is_staff=True)
-    assert phases.can_manage_quick_scan(carol, scan)
-    assert phases.can_manage_quick_scan(staff, scan)
-    assert not phases.can_manage_quick_scan(session.people["dave"], scan)
-    assert not phases.can_manage_quick_scan(session.people["mallory"], scan)
+    assert people.can_manage_quick_scan(carol, scan)
+    assert people.can_manage_quick_scan(staff, scan)
+    assert not people.can_manage_quick_scan(session.people["dave"], scan)
+    assert not people.can_manage_quick_scan(session.people["mallory"], scan)
 
 
 # --- starting one -------------------------------------------------------------------

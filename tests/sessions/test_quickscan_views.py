@@ -14,8 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from sessions.models import QuickScan, QuickScanResponse
-from sessions.services import quickscan as services
-from sessions.views import quickscan as views
+from sessions.quickscan import services, views
 from tests import factories
 
 OWNER_PAGES = [

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from motives.models import Motive
 from partnerships.models import PartnerType
 from sessions.models import Phase
-from sessions.report import StaticOnlyFetcher, render_report
+from sessions.report.pdf import StaticOnlyFetcher, render_report
 from tests import factories
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "report"
@@ -121,7 +121,7 @@ def test_thirty_organisations_are_split_over_column_groups_and_stay_readable():
 def test_hostile_text_renders_as_text_inside_the_page(kind):
     from weasyprint import HTML
 
-    from sessions.report import STATIC_PREFIX, report_context
+    from sessions.report.pdf import STATIC_PREFIX, report_context
 
     session = build_session(organisations=2, outcome=HOSTILE[kind])
     factories.AgreementFactory(session=session, text=HOSTILE[kind], owner=HOSTILE[kind][:200])
@@ -178,7 +178,7 @@ def test_weasyprint_loads_our_static_files_and_nothing_else():
 
 @pytest.mark.django_db
 def test_the_rendering_is_reused_until_something_changes(monkeypatch):
-    from sessions import report
+    from sessions.report import pdf as report
 
     renderings = []
     real_html = report.HTML
@@ -197,7 +197,7 @@ def test_the_rendering_is_reused_until_something_changes(monkeypatch):
 
 @pytest.mark.django_db
 def test_the_garbage_collector_is_back_on_after_a_render_even_one_that_fails(monkeypatch):
-    from sessions import report
+    from sessions.report import pdf as report
 
     session = build_session(organisations=2)
     render_report(session, language="nl")

@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from partnerships.models import LearningCommunity, User
-from sessions.interchange import import_session
+from sessions.interchange.format import import_session
 from sessions.management.commands.load_demo import DEMO_PASSWORD, RESEARCHER_EMAIL
 from sessions.models import Phase
 from tests import factories

@@ -8,9 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from motives.models import Motive
-from partnerships.errors import DomainError
+from sessions.dialogue import rounds
 from sessions.models import TITLE_MAX_LENGTH, DialogueSession, OutcomeReview, Phase
-from sessions.services import rounds
+from sessions.preparation.selectors import previous_answers
+from sms_tool.errors import DomainError
 from tests import factories
 
 
@@ -116,7 +117,7 @@ def test_previous_answers_are_last_rounds_answers_of_the_same_organisation(close
     _answer(closed, closed.practice, "capital.innovation", True, "Van Bouwbedrijf")
     preparation = follow_up.preparations.get(organisation=closed.education)
     with CaptureQueriesContext(connection) as queries:
-        answers = rounds.previous_answers(preparation)
+        answers = previous_answers(preparation)
     assert len(queries) == 1
     assert answers == {network.motive_id: network, financial.motive_id: financial}
 
@@ -124,11 +125,11 @@ def test_previous_answers_are_last_rounds_answers_of_the_same_organisation(close
 def test_a_format_not_submitted_last_round_gives_no_previous_answers(closed, follow_up):
     _answer(closed, closed.education, "capital.network", True, "Concept", submitted=False)
     preparation = follow_up.preparations.get(organisation=closed.education)
-    assert rounds.previous_answers(preparation) == {}
+    assert previous_answers(preparation) == {}
 
 
 def test_a_first_round_has_no_previous_answers(closed):
-    assert rounds.previous_answers(closed.preparations.first()) == {}
+    assert previous_answers(closed.preparations.first()) == {}
 
 
 # --- reviewing the previous round ----------------------------------------------------

@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from motives.models import Motive
+from sessions.dialogue import rounds
 from sessions.models import DialogueSession, OutcomeReview, Phase
-from sessions.services import rounds
 from tests import factories
 
 

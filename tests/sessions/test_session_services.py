@@ -3,10 +3,10 @@ import datetime
 import pytest
 from django.utils import timezone, translation
 
-from partnerships.errors import DomainError
+from sessions.lifecycle import services
+from sessions.lifecycle.progress import Status, session_progress
 from sessions.models import DialogueSession, Phase, Preparation
-from sessions.progress import Status, session_progress
-from sessions.services import sessions as services
+from sms_tool.errors import DomainError
 from tests import factories
 
 

@@ -3,7 +3,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sessions.comparison import MIN_ORGANISATIONS, build_comparison
+from sessions.comparison.matrix import MIN_ORGANISATIONS, build_comparison
 from sessions.models import DialogueSession
 
 

@@ -3,7 +3,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sessions.cross_case import (
+from sessions.research.cross_case import (
     CrossCaseError,
     build_cross_case,
     latest_dialogue_sessions,

@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sessions.interchange import export_session
+from sessions.interchange.format import export_session
 from sessions.models import DialogueSession
 
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from sessions.interchange import InterchangeError, import_session, load_json_bytes
+from sessions.interchange.format import InterchangeError, import_session, load_json_bytes
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from partnerships.groups import ensure_coordinators_group, ensure_researchers_group
 from partnerships.models import LearningCommunity
-from sessions.interchange import InterchangeError, import_session
+from sessions.interchange.format import InterchangeError, import_session
 from sessions.management.commands.import_session import read_json_file
 from sessions.models import DialogueSession, Phase, Preparation
 

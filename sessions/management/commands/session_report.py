@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from sessions.models import DialogueSession
-from sessions.report import render_report
+from sessions.report.pdf import render_report
 
 
 class Command(BaseCommand):

@@ -1,0 +1,377 @@
+"""Invitations to a dialogue session: create, resend, revoke, find and accept.
+
+Only a SHA-256 hash of an invitation's token is stored; the raw token exists
+in the e-mail only. A link is single-use and expires after
+``settings.INVITATION_VALID_DAYS``. Whether someone may invite is the view's
+question (sessions.phases); these functions check the data and the state.
+
+Every refusal is an ``InvitationError``: a ``DomainError`` whose ``message``
+tells the person why and whose ``reason`` is a stable code for views and tests.
+"""
+
+import hashlib
+import logging
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from partnerships.models import Membership, normalise_email
+from sessions.models import DialogueSession, Invitation, InvitationRole, InvitationStatus
+from sms_tool.errors import DomainError
+
+logger = logging.getLogger(__name__)
+
+TOKEN_BYTES = 32
+
+
+class InvitationError(DomainError):
+    """A refused invitation change; ``reason`` names the cause in a stable way."""
+
+    def __init__(self, message, *, reason, field=None):
+        super().__init__(message, field=field)
+        self.reason = reason
+
+
+def hash_token(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _new_token():
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    return token, hash_token(token)
+
+
+def _expiry(now):
+    return now + timedelta(days=settings.INVITATION_VALID_DAYS)
+
+
+def person_with_email(email):
+    """The account for ``email`` in any letter case, or None (the database allows one)."""
+    return get_user_model().objects.filter(email__iexact=normalise_email(email)).first()
+
+
+def _open_invitations(session, now):
+    return session.invitations.filter(
+        revoked_at__isnull=True, accepted_at__isnull=True, expires_at__gt=now
+    )
+
+
+def _locked(invitation):
+    """The invitation's row, locked until the transaction ends (fresh from the database)."""
+    return Invitation.objects.select_for_update().get(pk=invitation.pk)
+
+
+def closed_reason_message(status):
+    """Why an invitation in ``status`` can no longer be accepted, and what to do."""
+    if status == InvitationStatus.REVOKED:
+        return _(
+            "This invitation has been withdrawn by the coordinator. "
+            "If you still need access, ask the coordinator for a new invitation."
+        )
+    if status == InvitationStatus.ACCEPTED:
+        return _(
+            "This invitation has already been used; each invitation link works only once. "
+            "If it was you who accepted it, sign in to reach the session. "
+            "Otherwise, ask the coordinator for a new invitation."
+        )
+    return _("This invitation has expired. Ask the coordinator to send you a new invitation.")
+
+
+def _check_open(invitation, now):
+    status = invitation.status_at(now)
+    if status != InvitationStatus.SENT:
+        raise InvitationError(closed_reason_message(status), reason=str(status))
+
+
+# --- sending ---------------------------------------------------------------
+
+
+def _send(invitation, *, by, link):
+    """Send the invitation e-mail; a failing mail server refuses the whole change."""
+    recipient = person_with_email(invitation.email)
+    language = (recipient.language if recipient else "") or translation.get_language()
+    context = {
+        "invitation": invitation,
+        "session": invitation.session,
+        "community": invitation.session.community,
+        "organisation": invitation.organisation,
+        "is_facilitator": invitation.role == InvitationRole.FACILITATOR,
+        "inviter": by.get_full_name() if by else _("The coordinator"),
+        "expires_at": invitation.expires_at,
+        "link": link,
+    }
+    with translation.override(language):
+        subject = render_to_string("dialogue_sessions/emails/invitation_subject.txt", context)
+        body = render_to_string("dialogue_sessions/emails/invitation_body.txt", context)
+    try:
+        send_mail(" ".join(subject.split()), body, None, [invitation.email])
+    except OSError:  # smtplib.SMTPException and connection errors
+        logger.exception("Sending invitation %s failed", invitation.pk)
+        raise InvitationError(
+            _(
+                "The invitation e-mail could not be sent, so nothing was saved. "
+                "Try again later, or ask the administrator to check the mail settings."
+            ),
+            reason="mail_failed",
+        ) from None
+
+
+# --- coordinator actions ---------------------------------------------------
+
+
+@transaction.atomic
+def invitation_create(*, session, by, email, role, organisation=None, name="", link_builder):
+    """Invite ``email`` to ``session`` as member of ``organisation`` or as facilitator."""
+    # One invitation change per session at a time, so duplicates cannot slip in.
+    DialogueSession.objects.select_for_update().get(pk=session.pk)
+    email = normalise_email(email)
+    if role == InvitationRole.MEMBER:
+        if organisation is None:
+            raise InvitationError(
+                _("Choose the organisation the person will work for."),
+                reason="organisation_missing",
+                field="organisation",
+            )
+        if not session.preparations.filter(organisation=organisation).exists():
+            raise InvitationError(
+                _("%(organisation)s does not take part in this session.")
+                % {"organisation": organisation.name},
+                reason="organisation_not_in_session",
+                field="organisation",
+            )
+    elif role == InvitationRole.FACILITATOR:
+        if organisation is not None:
+            raise InvitationError(
+                _("A facilitator is invited for the whole session, not for one organisation."),
+                reason="facilitator_with_organisation",
+                field="organisation",
+            )
+    else:
+        raise InvitationError(_("Choose a role."), reason="unknown_role", field="role")
+
+    person = person_with_email(email)
+    if person is not None:
+        if (
+            role == InvitationRole.MEMBER
+            and Membership.objects.filter(person=person, organisation=organisation).exists()
+        ):
+            raise InvitationError(
+                _("%(email)s is already a member of %(organisation)s.")
+                % {"email": email, "organisation": organisation.name},
+                reason="already_member",
+                field="email",
+            )
+        if (
+            role == InvitationRole.FACILITATOR
+            and session.facilitators.filter(pk=person.pk).exists()
+        ):
+            raise InvitationError(
+                _("%(email)s is already a facilitator of this session.") % {"email": email},
+                reason="already_facilitator",
+                field="email",
+            )
+
+    now = timezone.now()
+    if (
+        _open_invitations(session, now)
+        .filter(email__iexact=email, role=role, organisation=organisation)
+        .exists()
+    ):
+        raise InvitationError(
+            _(
+                "%(email)s already has an open invitation for this. "
+                "Resend that invitation from the list instead."
+            )
+            % {"email": email},
+            reason="already_invited",
+            field="email",
+        )
+
+    token, token_hash = _new_token()
+    invitation = Invitation.objects.create(
+        session=session,
+        role=role,
+        organisation=organisation,
+        email=email,
+        name=name.strip(),
+        token_hash=token_hash,
+        created_by=by,
+        expires_at=_expiry(now),
+        last_sent_at=now,
+        send_count=1,
+    )
+    _send(invitation, by=by, link=link_builder(token))
+    return invitation
+
+
+@transaction.atomic
+def invitation_resend(*, invitation, by, link_builder):
+    """Send an open or expired invitation again with a new link; the old link stops working."""
+    invitation = _locked(invitation)
+    status = invitation.status
+    if status not in (InvitationStatus.SENT, InvitationStatus.EXPIRED):
+        raise InvitationError(
+            _("This invitation has been accepted or revoked, so it cannot be sent again."),
+            reason=str(status),
+        )
+    now = timezone.now()
+    token, invitation.token_hash = _new_token()
+    invitation.expires_at = _expiry(now)
+    invitation.last_sent_at = now
+    invitation.send_count += 1
+    invitation.save(update_fields=["token_hash", "expires_at", "last_sent_at", "send_count"])
+    _send(invitation, by=by, link=link_builder(token))
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation, by):
+    """Withdraw an invitation that was not accepted yet; its link stops working."""
+    invitation = _locked(invitation)
+    status = invitation.status
+    if status in (InvitationStatus.ACCEPTED, InvitationStatus.REVOKED):
+        raise InvitationError(
+            _("This invitation has already been accepted or revoked."), reason=str(status)
+        )
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    logger.info("Invitation %s revoked by %s", invitation.pk, getattr(by, "pk", None))
+    return invitation
+
+
+# --- the invited person ----------------------------------------------------
+
+
+def invitation_find(token):
+    """The invitation whose link carries ``token``, or None (unknown or replaced link)."""
+    if not token:
+        return None
+    return (
+        Invitation.objects.select_related("session__community", "organisation", "created_by")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+
+
+def _accept_locked(invitation, person, now):
+    if normalise_email(person.email) != normalise_email(invitation.email):
+        raise InvitationError(
+            _(
+                "This invitation is for another e-mail address. "
+                "Sign out and sign in with the address the invitation was sent to."
+            ),
+            reason="other_email",
+        )
+    session = invitation.session
+    if invitation.role == InvitationRole.MEMBER:
+        if not session.preparations.filter(organisation_id=invitation.organisation_id).exists():
+            raise InvitationError(
+                _(
+                    "The organisation of this invitation no longer takes part in the session. "
+                    "Ask the coordinator for a new invitation."
+                ),
+                reason="organisation_not_in_session",
+            )
+        Membership.objects.get_or_create(person=person, organisation_id=invitation.organisation_id)
+    else:
+        session.facilitators.add(person)
+    invitation.accepted_at = now
+    invitation.accepted_by = person
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation, person):
+    """``person`` accepts: they join the organisation or facilitate the session. Once only."""
+    invitation = _locked(invitation)
+    now = timezone.now()
+    _check_open(invitation, now)
+    return _accept_locked(invitation, person, now)
+
+
+@transaction.atomic
+def invitation_accept_new_person(*, invitation, name, password):
+    """Create an account for the invited address with ``name`` and ``password``, and accept."""
+    invitation = _locked(invitation)
+    now = timezone.now()
+    _check_open(invitation, now)
+    name = name.strip()
+    if not name:
+        raise InvitationError(_("Enter your name."), reason="name_missing", field="name")
+    if person_with_email(invitation.email) is not None:
+        raise InvitationError(
+            _(
+                "An account with this e-mail address already exists. "
+                "Sign in to accept the invitation."
+            ),
+            reason="account_exists",
+        )
+    User = get_user_model()
+    _validate_password(password, User(email=invitation.email, name=name))
+    person = User.objects.create_user(email=invitation.email, password=password, name=name)
+    _accept_locked(invitation, person, now)
+    return person
+
+
+@transaction.atomic
+def invitation_accept_first_password(*, invitation, name, password):
+    """The invited address has an account without a usable password: choose it, and accept.
+
+    Such an account was made by an import, or in the admin, and its owner never
+    chose a password. The invitation link reached that mailbox and works once,
+    as a password reset link would, so it may set the first password. An account
+    that has a password signs in instead; a deactivated one gets no way in.
+    """
+    invitation = _locked(invitation)
+    now = timezone.now()
+    _check_open(invitation, now)
+    found = person_with_email(invitation.email)
+    if found is None:
+        raise InvitationError(
+            _("This page is out of date. Open the invitation link again."), reason="no_account"
+        )
+    person = get_user_model().objects.select_for_update().get(pk=found.pk)
+    if not person.is_active:
+        raise InvitationError(inactive_account_message(), reason="account_inactive")
+    if person.has_usable_password():
+        raise InvitationError(
+            _(
+                "An account with this e-mail address already exists. "
+                "Sign in to accept the invitation."
+            ),
+            reason="account_exists",
+        )
+    name = name.strip()
+    if not name:
+        raise InvitationError(_("Enter your name."), reason="name_missing", field="name")
+    person.name = name
+    _validate_password(password, person)
+    person.set_password(password)
+    person.save(update_fields=["name", "password"])
+    _accept_locked(invitation, person, now)
+    return person
+
+
+def inactive_account_message():
+    return _(
+        "The account for this e-mail address has been switched off, so it cannot accept "
+        "the invitation. Ask the coordinator who invited you."
+    )
+
+
+def _validate_password(password, person):
+    try:
+        password_validation.validate_password(password, person)
+    except ValidationError as error:
+        raise InvitationError(
+            " ".join(error.messages), reason="weak_password", field="password"
+        ) from None

@@ -1,0 +1,357 @@
+"""Invitations: coordinators invite, resend and revoke; the invited person accepts.
+
+Coordinator pages get the session through sessions.access, so outsiders and
+other people in the session get a 404. The accept page is public: it is found
+by the token in the link, changes nothing on GET (mail scanners open links)
+and leaves every check to the service on POST.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordMixin
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+
+from partnerships.models import NAME_MAX_LENGTH, Organisation
+from sessions.invitations import services
+from sessions.models import Invitation, InvitationRole, InvitationStatus
+from sessions.policy import phases
+from sessions.policy.access import require, session_for
+from sms_tool.errors import DomainError
+
+INVITATIONS_PER_PAGE = 50
+OPEN_STATUSES = (InvitationStatus.SENT, InvitationStatus.EXPIRED)
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+# --- forms -----------------------------------------------------------------
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(
+        label=gettext_lazy("E-mail address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    name = forms.CharField(
+        label=gettext_lazy("Name"),
+        max_length=NAME_MAX_LENGTH,
+        required=False,
+        help_text=gettext_lazy("Optional. Used to greet the person in the e-mail."),
+    )
+    role = forms.ChoiceField(
+        label=gettext_lazy("Invite as"),
+        choices=[
+            (InvitationRole.MEMBER, gettext_lazy("Member of a partner organisation")),
+            (InvitationRole.FACILITATOR, gettext_lazy("Facilitator of this session")),
+        ],
+        initial=InvitationRole.MEMBER,
+        widget=forms.RadioSelect,
+    )
+    organisation = forms.ModelChoiceField(
+        label=gettext_lazy("Organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("Choose an organisation"),
+        help_text=gettext_lazy(
+            "Required for a member: the organisation the person works for. "
+            "Not used for a facilitator."
+        ),
+    )
+
+    def __init__(self, *args, session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            preparations__session=session
+        ).order_by("name")
+
+    def clean(self):
+        cleaned = super().clean()
+        role = cleaned.get("role")
+        if role == InvitationRole.MEMBER:
+            if not cleaned.get("organisation") and "organisation" not in self.errors:
+                self.add_error(
+                    "organisation",
+                    _("Choose the organisation the person will work for."),
+                )
+        elif role == InvitationRole.FACILITATOR:
+            cleaned["organisation"] = None
+        return cleaned
+
+
+class NewPersonForm(SetPasswordMixin, forms.Form):
+    """Name and password for someone who has no account yet; the address is the invitation's."""
+
+    email = forms.EmailField(
+        label=gettext_lazy("E-mail address"),
+        disabled=True,
+        required=False,
+        help_text=gettext_lazy("You will sign in with this address."),
+        widget=forms.EmailInput(attrs={"autocomplete": "username"}),
+    )
+    name = forms.CharField(
+        label=gettext_lazy("Your name"),
+        max_length=NAME_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        help_text=gettext_lazy("Shown to the other people in the session."),
+    )
+    password1, password2 = SetPasswordMixin.create_password_fields()
+
+    def __init__(self, *args, email, **kwargs):
+        kwargs.setdefault("initial", {})["email"] = email
+        super().__init__(*args, **kwargs)
+        self.invited_email = email
+
+    def clean(self):
+        self.validate_passwords()
+        person = get_user_model()(email=self.invited_email, name=self.cleaned_data.get("name", ""))
+        self.validate_password_for_user(person)
+        return super().clean()
+
+
+def _show_domain_error(form, error):
+    field = error.field if error.field in form.fields else None
+    if field == "password" and "password2" in form.fields:
+        field = "password2"
+    form.add_error(field, error.message)
+
+
+def _link_builder(request):
+    def build(token):
+        return request.build_absolute_uri(reverse("invitation_accept", args=[token]))
+
+    return build
+
+
+# --- coordinators ----------------------------------------------------------
+
+
+@login_required
+def invitation_list(request, session_pk):
+    session, roles = session_for(request.user, session_pk)
+    require(phases.can_view_invitations(roles, session))
+    invitations = session.invitations.select_related("organisation", "created_by").order_by(
+        "-created_at", "-id"
+    )
+    page = Paginator(invitations, INVITATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    for invitation in page:
+        invitation.current_status = invitation.status_at(now)
+        invitation.can_change = invitation.current_status in OPEN_STATUSES
+    return render(
+        request,
+        "dialogue_sessions/invitations/list.html",
+        {
+            "session": session,
+            "page": page,
+            "can_invite": phases.can_invite(roles, session),
+            "can_revoke": phases.can_revoke_invitation(roles, session),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_create(request, session_pk):
+    session, roles = session_for(request.user, session_pk)
+    require(phases.can_invite(roles, session))
+    form = InvitationForm(request.POST if request.method == "POST" else None, session=session)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invitation_create(
+                session=session,
+                by=request.user,
+                link_builder=_link_builder(request),
+                **form.cleaned_data,
+            )
+        except DomainError as error:
+            _show_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("The invitation was sent to %(email)s.") % {"email": invitation.email},
+            )
+            return redirect("invitation_list", session.pk)
+    return render(
+        request,
+        "dialogue_sessions/invitations/create.html",
+        {"session": session, "form": form, "valid_days": settings.INVITATION_VALID_DAYS},
+    )
+
+
+@login_required
+@require_POST
+def invitation_resend(request, session_pk, pk):
+    session, roles = session_for(request.user, session_pk)
+    require(phases.can_invite(roles, session))
+    invitation = get_object_or_404(Invitation, pk=pk, session=session)
+    try:
+        services.invitation_resend(
+            invitation=invitation, by=request.user, link_builder=_link_builder(request)
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _(
+                "The invitation was sent to %(email)s again, with a new link. "
+                "The previous link no longer works."
+            )
+            % {"email": invitation.email},
+        )
+    return redirect("invitation_list", session.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_revoke(request, session_pk, pk):
+    session, roles = session_for(request.user, session_pk)
+    require(phases.can_revoke_invitation(roles, session))
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("organisation"), pk=pk, session=session
+    )
+    if request.method == "POST":
+        try:
+            services.invitation_revoke(invitation=invitation, by=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("The invitation to %(email)s was revoked; its link no longer works.")
+                % {"email": invitation.email},
+            )
+        return redirect("invitation_list", session.pk)
+    status = invitation.status
+    return render(
+        request,
+        "dialogue_sessions/invitations/revoke.html",
+        {
+            "session": session,
+            "invitation": invitation,
+            "status": status,
+            "can_change": status in OPEN_STATUSES,
+        },
+    )
+
+
+# --- the invited person ----------------------------------------------------
+
+
+def _closed_page(request, invitation):
+    status = invitation.status
+    return render(
+        request,
+        "dialogue_sessions/invitations/accept_closed.html",
+        {
+            "invitation": invitation,
+            "status": status,
+            "reason": services.closed_reason_message(status),
+            "accepted_by_you": (
+                status == InvitationStatus.ACCEPTED
+                and request.user.is_authenticated
+                and invitation.accepted_by_id == request.user.pk
+            ),
+        },
+        status=410,
+    )
+
+
+def _after_acceptance(request, invitation):
+    messages.success(
+        request,
+        _("Welcome! You have accepted the invitation to “%(title)s”.")
+        % {"title": invitation.session.title},
+    )
+    return redirect("session_detail", invitation.session_id)
+
+
+@never_cache
+@sensitive_post_parameters("password1", "password2")
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request, token):
+    invitation = services.invitation_find(token)
+    if invitation is None:
+        return render(request, "dialogue_sessions/invitations/accept_invalid.html", status=404)
+    if invitation.status != InvitationStatus.SENT:
+        return _closed_page(request, invitation)
+
+    user = request.user
+    person = None
+    if user.is_authenticated:
+        same = services.normalise_email(user.email) == services.normalise_email(invitation.email)
+        mode = "accept" if same else "other_person"
+    else:
+        person = services.person_with_email(invitation.email)
+        if person is None:
+            mode = "new_person"
+        elif not person.is_active:
+            mode = "inactive"
+        elif person.has_usable_password():
+            mode = "sign_in"
+        else:
+            # made by an import or in the admin: the link lets them choose a first password
+            mode = "first_password"
+
+    form = None
+    if mode in ("new_person", "first_password"):
+        form = NewPersonForm(
+            request.POST if request.method == "POST" else None,
+            email=invitation.email,
+            initial={"name": (person.name if person else "") or invitation.name},
+        )
+    error = None
+    status = 200
+    if request.method == "POST":
+        try:
+            if user.is_authenticated:
+                services.invitation_accept(invitation=invitation, person=user)
+                return _after_acceptance(request, invitation)
+            if form is not None and form.is_valid():
+                accept = (
+                    services.invitation_accept_new_person
+                    if mode == "new_person"
+                    else services.invitation_accept_first_password
+                )
+                person = accept(
+                    invitation=invitation,
+                    name=form.cleaned_data["name"],
+                    password=form.cleaned_data["password1"],
+                )
+                login(request, person, backend=MODEL_BACKEND)
+                return _after_acceptance(request, invitation)
+        except services.InvitationError as refusal:
+            invitation.refresh_from_db()
+            if invitation.status != InvitationStatus.SENT:
+                return _closed_page(request, invitation)
+            if refusal.reason == "other_email":
+                status = 403
+            if form is not None and refusal.field:
+                _show_domain_error(form, refusal)
+            else:
+                error = refusal.message
+    return render(
+        request,
+        "dialogue_sessions/invitations/accept.html",
+        {
+            "invitation": invitation,
+            "session": invitation.session,
+            "mode": mode,
+            "form": form,
+            "error": error,
+            "inactive_message": (
+                services.inactive_account_message() if mode == "inactive" else None
+            ),
+        },
+        status=status,
+    )

@@ -1,0 +1,43 @@
+"""Every view gets its objects here: filtered by the person asking.
+
+"Not yours" and "does not exist" give the same 404, whatever the id in the URL.
+"""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from sessions.models import DialogueSession, Preparation, QuickScan
+from sessions.policy import people, phases
+
+
+def session_for(user, pk):
+    """The session and the person's roles in it; 404 for anyone without a role."""
+    session = get_object_or_404(DialogueSession.objects.select_related("community"), pk=pk)
+    roles = phases.roles_for(user, session)
+    if not phases.can_view_session(roles):
+        raise Http404
+    return session, roles
+
+
+def require(allowed):
+    """Turn a refused policy check into the same 404 an outsider gets."""
+    if not allowed:
+        raise Http404
+
+
+def preparation_for(user, session_pk, preparation_pk):
+    session, roles = session_for(user, session_pk)
+    preparation = get_object_or_404(
+        Preparation.objects.select_related("organisation", "updated_by", "submitted_by"),
+        pk=preparation_pk,
+        session=session,
+    )
+    require(phases.can_view_preparation(roles, session, preparation))
+    return session, roles, preparation
+
+
+def quickscan_for(user, pk):
+    """A Quick Scan its owner (or staff) manages; 404 for anyone else."""
+    scan = get_object_or_404(QuickScan, pk=pk)
+    require(people.can_manage_quick_scan(user, scan))
+    return scan

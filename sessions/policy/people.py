@@ -1,0 +1,49 @@
+"""Rules about a person rather than a session: the research view and Quick Scans."""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from partnerships.access import can_create_communities
+from partnerships.groups import RESEARCHERS_GROUP
+
+
+def can_view_research(user):
+    """Researchers (the Researchers group) and superusers see the cross-case research view.
+
+    It is about a person, not a session: it compares learning communities the
+    researcher takes no part in, as counts per side only (never answers or outcomes).
+    """
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.groups.filter(name=RESEARCHERS_GROUP).exists()
+
+
+def can_run_quick_scans(user):
+    """People who facilitate or coordinate anything run Quick Scans in their workshops.
+
+    A facilitator of any session, a coordinator of any learning community, or
+    someone in the Coordinators group. One query at most (the permission check
+    is cached on the user).
+    """
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if can_create_communities(user):
+        return True
+    return (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .filter(Q(facilitated_sessions__isnull=False) | Q(coordinated_communities__isnull=False))
+        .exists()
+    )
+
+
+def can_manage_quick_scan(user, scan):
+    """The scan's owner, and staff: its link and QR code, results, CSV, closing it."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return scan.created_by_id == user.pk or user.is_staff
+
+
+def can_respond_to_quick_scan(scan):
+    """Anyone with the link answers, without an account, until the scan is closed."""
+    return scan.closed_at is None

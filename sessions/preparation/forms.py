@@ -1,0 +1,206 @@
+"""The fill-in format of Fase 1 as a form: one yes/no/undecided choice and outcome per motive."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from motives.models import Cluster
+from sessions.models import MAX_OTHER_MOTIVES, OTHER_MOTIVE_MAX_LENGTH, OUTCOME_MAX_LENGTH
+from sessions.preparation.services import (
+    AnswerInput,
+    OtherMotiveInput,
+    applies_key,
+    other_key,
+    outcome_key,
+)
+
+APPLIES_CHOICES = [("yes", _("Yes")), ("no", _("No")), ("", _("Not decided yet"))]
+APPLIES_VALUES = {"yes": True, "no": False, "": None}
+APPLIES_NAMES = {True: "yes", False: "no", None: ""}
+
+
+def _limit(length):
+    return _("At most %(count)d characters.") % {"count": length}
+
+
+class PreparationForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, motives, preparation=None, **kwargs):
+        self.motives = motives
+        if preparation is not None and "initial" not in kwargs:
+            kwargs["initial"] = self.initial_from(preparation, motives)
+        super().__init__(*args, **kwargs)
+        for motive in motives:
+            self.fields[self.applies_name(motive)] = forms.ChoiceField(
+                label=motive.label,
+                choices=APPLIES_CHOICES,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            self.fields[self.outcome_name(motive)] = forms.CharField(
+                label=_("Intended outcome"),
+                required=False,
+                max_length=OUTCOME_MAX_LENGTH,
+                help_text=_limit(OUTCOME_MAX_LENGTH),
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        clusters = Cluster.objects.order_by("order")
+        for number in range(1, MAX_OTHER_MOTIVES + 1):
+            self.fields[f"other_{number}_text"] = forms.CharField(
+                label=_("Other motive %(number)d") % {"number": number},
+                required=False,
+                max_length=OTHER_MOTIVE_MAX_LENGTH,
+                help_text=_limit(OTHER_MOTIVE_MAX_LENGTH),
+            )
+            self.fields[f"other_{number}_cluster"] = forms.ModelChoiceField(
+                label=_("Cluster (optional)"),
+                queryset=clusters,
+                required=False,
+                empty_label=_("No cluster"),
+            )
+            self.fields[f"other_{number}_outcome"] = forms.CharField(
+                label=_("Intended outcome"),
+                required=False,
+                max_length=OUTCOME_MAX_LENGTH,
+                help_text=_limit(OUTCOME_MAX_LENGTH),
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    @staticmethod
+    def applies_name(motive):
+        return f"applies_{motive.pk}"
+
+    @staticmethod
+    def outcome_name(motive):
+        return f"outcome_{motive.pk}"
+
+    @classmethod
+    def initial_from(cls, preparation, motives):
+        initial = {"version": preparation.version}
+        stored = {answer.motive_id: answer for answer in preparation.answers.all()}
+        for motive in motives:
+            answer = stored.get(motive.pk)
+            if answer is not None:
+                initial[cls.applies_name(motive)] = APPLIES_NAMES[answer.applies]
+                initial[cls.outcome_name(motive)] = answer.intended_outcome
+        for other in preparation.other_motives.all():
+            initial[f"other_{other.position}_text"] = other.text
+            initial[f"other_{other.position}_cluster"] = other.cluster_id
+            initial[f"other_{other.position}_outcome"] = other.intended_outcome
+        return initial
+
+    def clean(self):
+        cleaned = super().clean()
+        for number in range(1, MAX_OTHER_MOTIVES + 1):
+            text = cleaned.get(f"other_{number}_text", "")
+            if not text and (
+                cleaned.get(f"other_{number}_outcome") or cleaned.get(f"other_{number}_cluster")
+            ):
+                self.add_error(
+                    f"other_{number}_text",
+                    _("Describe this motive in a few words, or clear its cluster and outcome."),
+                )
+        return cleaned
+
+    def answers(self):
+        return {
+            motive.code: AnswerInput(
+                applies=APPLIES_VALUES[self.cleaned_data.get(self.applies_name(motive)) or ""],
+                intended_outcome=self.cleaned_data.get(self.outcome_name(motive), ""),
+            )
+            for motive in self.motives
+        }
+
+    def other_motives(self):
+        """Every other-motive slot in order; an empty text is an empty slot."""
+        return [
+            OtherMotiveInput(
+                cluster=self.cleaned_data.get(f"other_{number}_cluster"),
+                text=self.cleaned_data.get(f"other_{number}_text", ""),
+                intended_outcome=self.cleaned_data.get(f"other_{number}_outcome", ""),
+            )
+            for number in range(1, MAX_OTHER_MOTIVES + 1)
+        ]
+
+    def field_names(self):
+        """The service's field keys (see services.preparations) with this form's field names."""
+        names = {}
+        for motive in self.motives:
+            names[applies_key(motive.code)] = self.applies_name(motive)
+            names[outcome_key(motive.code)] = self.outcome_name(motive)
+        for number in range(1, MAX_OTHER_MOTIVES + 1):
+            names[other_key("other_text", number)] = f"other_{number}_text"
+            names[other_key("other_cluster", number)] = f"other_{number}_cluster"
+            names[other_key("other_outcome", number)] = f"other_{number}_outcome"
+        return names
+
+    def as_field_values(self, values):
+        """The service's stored ``values`` as this form's data: field name -> posted text."""
+        clusters = {
+            cluster.code: str(cluster.pk) for cluster in self.fields["other_1_cluster"].queryset
+        }
+        data = {}
+        for key, name in self.field_names().items():
+            value = values.get(key)
+            if key.startswith("applies:"):
+                data[name] = APPLIES_NAMES.get(value, "")
+            elif key.startswith("other_cluster:"):
+                data[name] = clusters.get(value, "")
+            else:
+                data[name] = value or ""
+        return data
+
+    def clusters(self, theirs=None, conflicts=(), kept=()):
+        """Motives grouped by cluster for the template.
+
+        On a conflict page, a motive whose fields both people changed carries the
+        colleague's saved answer (``saved``); one whose fields were taken over from
+        the colleague is marked ``taken``.
+        """
+        groups = []
+        for motive in self.motives:
+            if not groups or groups[-1]["cluster"] != motive.cluster:
+                groups.append({"cluster": motive.cluster, "rows": []})
+            keys = {applies_key(motive.code), outcome_key(motive.code)}
+            row = {
+                "motive": motive,
+                "applies": self[self.applies_name(motive)],
+                "outcome": self[self.outcome_name(motive)],
+                "taken": bool(keys & set(kept)),
+            }
+            if theirs is not None and keys & set(conflicts):
+                row["saved"] = {
+                    "applies": dict(APPLIES_CHOICES)[
+                        APPLIES_NAMES[theirs.get(applies_key(motive.code))]
+                    ],
+                    "intended_outcome": theirs.get(outcome_key(motive.code)) or "",
+                }
+            groups[-1]["rows"].append(row)
+        return groups
+
+    def others(self, theirs=None, conflicts=(), kept=()):
+        clusters = {cluster.code: cluster for cluster in self.fields["other_1_cluster"].queryset}
+        slots = []
+        for number in range(1, MAX_OTHER_MOTIVES + 1):
+            keys = {
+                other_key(part, number) for part in ("other_text", "other_cluster", "other_outcome")
+            }
+            slot = {
+                "number": number,
+                "text": self[f"other_{number}_text"],
+                "cluster": self[f"other_{number}_cluster"],
+                "outcome": self[f"other_{number}_outcome"],
+                "taken": bool(keys & set(kept)),
+            }
+            if theirs is not None and keys & set(conflicts):
+                slot["saved"] = {
+                    "text": theirs.get(other_key("other_text", number)) or "",
+                    "cluster": clusters.get(theirs.get(other_key("other_cluster", number))),
+                    "intended_outcome": theirs.get(other_key("other_outcome", number)) or "",
+                }
+            slots.append(slot)
+        return slots
+
+    def answered_count(self):
+        source = self.data if self.is_bound else self.initial
+        return sum(1 for motive in self.motives if source.get(self.applies_name(motive)))

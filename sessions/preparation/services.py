@@ -1,0 +1,453 @@
+"""Writes to one organisation's format (Fase 1): save, submit, withdraw.
+
+Every write locks the session row first, so a save or submission and a phase
+change cannot interleave, then the preparation row.
+
+A save names the version the person started from. When a colleague saved in
+between, the save is merged field by field against that version (a three-way
+merge, with the stored revision of that version as the base): a field only the
+colleague changed keeps their value, a field only this person changed gets
+theirs, and a field both changed to different values is a conflict. Conflicts
+are never written over: the save is refused with ``PreparationConflict``, which
+carries both texts. Without the base revision every differing field counts as a
+conflict, so nothing is ever reverted silently.
+
+The fields, as keys of a revision's ``values``: ``applies:<motive code>`` (True,
+False or None), ``outcome:<motive code>``, and per other-motive slot (1 to 3)
+``other_text:<slot>``, ``other_cluster:<slot>`` (a cluster code or None) and
+``other_outcome:<slot>``.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from motives.models import Cluster, Motive
+from partnerships.models import Membership
+from sessions.models import (
+    MAX_OTHER_MOTIVES,
+    REVISIONS_KEPT,
+    Answer,
+    DialogueSession,
+    OtherMotive,
+    Phase,
+    Preparation,
+    PreparationRevision,
+)
+from sms_tool.errors import DomainError
+
+OTHER_SLOTS = range(1, MAX_OTHER_MOTIVES + 1)
+OTHER_PARTS = ("other_text", "other_cluster", "other_outcome")
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    applies: bool | None
+    intended_outcome: str = ""
+
+    @property
+    def empty(self):
+        return self.applies is None and not self.intended_outcome.strip()
+
+
+@dataclass(frozen=True)
+class OtherMotiveInput:
+    cluster: object  # Cluster or None
+    text: str
+    intended_outcome: str = ""
+
+
+# --- the fields of a format, as a flat dictionary ------------------------------
+
+
+def applies_key(code):
+    return f"applies:{code}"
+
+
+def outcome_key(code):
+    return f"outcome:{code}"
+
+
+def other_key(part, slot):
+    return f"{part}:{slot}"
+
+
+def empty_value(key):
+    return None if key.startswith(("applies:", "other_cluster:")) else ""
+
+
+def stored_values(preparation, motives):
+    """The format as stored now: every offered motive and every other-motive slot."""
+    values = {}
+    for motive in motives:
+        values[applies_key(motive.code)] = None
+        values[outcome_key(motive.code)] = ""
+    for answer in preparation.answers.select_related("motive"):
+        values[applies_key(answer.motive.code)] = answer.applies
+        values[outcome_key(answer.motive.code)] = answer.intended_outcome
+    for slot in OTHER_SLOTS:
+        for part in OTHER_PARTS:
+            key = other_key(part, slot)
+            values[key] = empty_value(key)
+    for other in preparation.other_motives.select_related("cluster"):
+        values[other_key("other_text", other.position)] = other.text
+        values[other_key("other_cluster", other.position)] = (
+            other.cluster.code if other.cluster else None
+        )
+        values[other_key("other_outcome", other.position)] = other.intended_outcome
+    return values
+
+
+def _same(a, b):
+    """Equal as a person reads them: line endings and surrounding white space do not count."""
+    if isinstance(a, str) and isinstance(b, str):
+        return a.replace("\r\n", "\n").strip() == b.replace("\r\n", "\n").strip()
+    return a == b
+
+
+def _value(values, key):
+    return values.get(key, empty_value(key))
+
+
+@dataclass
+class Merge:
+    """The outcome of merging one save with what colleagues saved since its base."""
+
+    values: dict  # what to store; on a conflicting field: this person's value
+    conflicts: list = field(default_factory=list)  # keys both changed differently
+    kept_theirs: list = field(default_factory=list)  # keys where a colleague's value was kept
+    base_missing: bool = False
+
+
+def merge(*, base, current, mine, changed_by_others):
+    """Three-way merge per field. ``base`` is None when that revision is gone.
+
+    ``changed_by_others(key)`` says whether anyone but the saving person changed
+    the field since the base, so that a person's own earlier save (an autosave,
+    a double click) never conflicts with their next one.
+    """
+    result = Merge(values=dict(current), base_missing=base is None)
+    for key in sorted(set(current) | set(mine)):
+        theirs, own = _value(current, key), _value(mine, key)
+        if _same(own, theirs):
+            result.values[key] = theirs
+        elif base is not None and not changed_by_others(key):
+            result.values[key] = own
+        elif base is not None and _same(own, _value(base, key)):
+            result.values[key] = theirs
+            result.kept_theirs.append(key)
+        else:
+            result.values[key] = own
+            result.conflicts.append(key)
+    return result
+
+
+class PreparationConflict(DomainError):
+    """Someone saved the format after this person opened it, and changed the same fields.
+
+    ``current`` is the stored preparation, ``theirs`` its values, ``merge`` the
+    merged values with this person's value on each conflicting field.
+    """
+
+    def __init__(self, current, merge=None, theirs=None, name=None):
+        self.current = current
+        self.merge = merge or Merge(values={})
+        self.theirs = theirs or {}
+        if name is None:
+            name = current.updated_by.get_full_name() if current.updated_by else _("someone")
+        count = len(self.merge.conflicts)
+        if merge is None:
+            super().__init__(
+                _("%(name)s changed this format after you opened it.") % {"name": name}
+            )
+            return
+        if self.merge.base_missing:
+            detail = _(
+                "This page was opened before many later saves, so every field where your "
+                "version differs from the saved one is shown."
+            )
+        else:
+            detail = ngettext(
+                "You both changed %(count)d field.",
+                "You both changed %(count)d fields.",
+                count,
+            ) % {"count": count}
+        super().__init__(
+            _(
+                "%(name)s saved this format while you were editing it. %(detail)s Your "
+                "text is still in the form below, with the saved text next to it. Choose "
+                "what to keep and save again, or discard your changes."
+            )
+            % {"name": name, "detail": detail}
+        )
+
+    @property
+    def conflicts(self):
+        return self.merge.conflicts
+
+
+def offered_motives(preparation):
+    """The active catalogue motives for the organisation's partner type, in catalogue order."""
+    return list(
+        Motive.objects.active()
+        .for_partner_type(preparation.organisation.partner_type)
+        .in_catalogue_order()
+    )
+
+
+def _lock(preparation):
+    session = DialogueSession.objects.select_for_update().get(pk=preparation.session_id)
+    current = (
+        Preparation.objects.select_for_update(of=("self",))
+        .select_related("organisation", "updated_by")
+        .get(pk=preparation.pk)
+    )
+    return session, current
+
+
+def _require_member(current, by):
+    """Checked on the locked row: a membership ended meanwhile no longer writes."""
+    is_member = (
+        by is not None
+        and by.is_active
+        and Membership.objects.filter(person=by, organisation_id=current.organisation_id).exists()
+    )
+    if not is_member:
+        raise DomainError(
+            _("Only members of %(organisation)s can change its format.")
+            % {"organisation": current.organisation.name}
+        )
+
+
+def editing_closed_reason(session, preparation):
+    """Why the format cannot be changed now, or None while it can."""
+    if session.phase != Phase.PREPARATION:
+        return _(
+            "The format can only be changed while the session is in preparation; it is now in %(phase)s."
+        ) % {"phase": session.get_phase_display().lower()}
+    if preparation.submitted:
+        return _(
+            "Your organisation has submitted this format. Withdraw the submission to change it."
+        )
+    return None
+
+
+def _require_open(session, current):
+    reason = editing_closed_reason(session, current)
+    if reason:
+        raise DomainError(reason)
+
+
+def _snapshot(current, motives):
+    """The revision of the stored version, written first if it is missing (a new or imported format)."""
+    revision = PreparationRevision.objects.filter(
+        preparation=current, version=current.version
+    ).first()
+    if revision is None:
+        revision = PreparationRevision.objects.create(
+            preparation=current,
+            version=current.version,
+            values=stored_values(current, motives),
+            saved_by=current.updated_by,
+        )
+    return revision
+
+
+def _record(current, values, by):
+    """Raise the version and keep its revision; drop revisions beyond REVISIONS_KEPT."""
+    current.version += 1
+    PreparationRevision.objects.create(
+        preparation=current, version=current.version, values=values, saved_by=by
+    )
+    PreparationRevision.objects.filter(
+        preparation=current, version__lte=current.version - REVISIONS_KEPT
+    ).delete()
+
+
+def _mine(current_values, answers, other_motives):
+    """What this person's save asks for, over the stored values (absent motives stay as stored)."""
+    mine = dict(current_values)
+    for code, given in answers.items():
+        mine[applies_key(code)] = given.applies
+        mine[outcome_key(code)] = given.intended_outcome
+    slots = list(other_motives) + [None] * (MAX_OTHER_MOTIVES - len(other_motives))
+    for slot, other in zip(OTHER_SLOTS, slots, strict=True):
+        text = other.text if other else ""
+        mine[other_key("other_text", slot)] = text
+        mine[other_key("other_cluster", slot)] = (
+            other.cluster.code if other and text and other.cluster else None
+        )
+        mine[other_key("other_outcome", slot)] = other.intended_outcome if other and text else ""
+    return mine
+
+
+def _merge_with_colleagues(current, base_version, current_values, mine, by):
+    revisions = {
+        revision.version: revision
+        for revision in PreparationRevision.objects.filter(
+            preparation=current, version__gte=base_version, version__lte=current.version
+        )
+    }
+    base = revisions.get(base_version)
+    chain = [revisions.get(version) for version in range(base_version, current.version + 1)]
+    complete = None not in chain
+    by_pk = by.pk if by is not None else None
+
+    def changed_by_others(key):
+        if not complete:
+            return True
+        return any(
+            not _same(_value(later.values, key), _value(earlier.values, key))
+            and later.saved_by_id != by_pk
+            for earlier, later in zip(chain, chain[1:], strict=False)
+        )
+
+    result = merge(
+        base=base.values if base else None,
+        current=current_values,
+        mine=mine,
+        changed_by_others=changed_by_others,
+    )
+    name = None
+    if complete and result.conflicts:
+        for revision in reversed(chain[1:]):
+            if revision.saved_by_id not in (None, by_pk) and revision.saved_by:
+                name = revision.saved_by.get_full_name()
+                break
+    return result, name
+
+
+def _apply(current, motives, current_values, values):
+    """Write the fields of ``values`` that differ from what is stored."""
+    stored = {answer.motive.code: answer for answer in current.answers.select_related("motive")}
+    to_create, to_update, to_delete = [], [], []
+    for motive in motives:
+        code = motive.code
+        applies = _value(values, applies_key(code))
+        outcome = _value(values, outcome_key(code))
+        answer = stored.get(code)
+        if applies is None and not outcome.strip():
+            if answer:
+                to_delete.append(answer.pk)
+        elif answer is None:
+            to_create.append(
+                Answer(
+                    preparation=current, motive=motive, applies=applies, intended_outcome=outcome
+                )
+            )
+        elif (answer.applies, answer.intended_outcome) != (applies, outcome):
+            answer.applies, answer.intended_outcome = applies, outcome
+            to_update.append(answer)
+    Answer.objects.filter(pk__in=to_delete).delete()
+    Answer.objects.bulk_create(to_create)
+    Answer.objects.bulk_update(to_update, ["applies", "intended_outcome"])
+
+    clusters = {cluster.code: cluster for cluster in Cluster.objects.all()}
+    others = {other.position: other for other in current.other_motives.all()}
+    for slot in OTHER_SLOTS:
+        parts = [other_key(part, slot) for part in OTHER_PARTS]
+        if all(_value(values, key) == _value(current_values, key) for key in parts):
+            continue
+        text, cluster, outcome = (_value(values, key) for key in parts)
+        existing = others.get(slot)
+        if not text:
+            if existing:
+                existing.delete()
+            continue
+        other = existing or OtherMotive(preparation=current, position=slot)
+        other.text = text
+        other.cluster = clusters.get(cluster)
+        other.intended_outcome = outcome
+        other.save()
+
+
+@transaction.atomic
+def preparation_save(*, preparation, by, answers, other_motives, base_version):
+    """Store the format as typed, merged with what colleagues saved since ``base_version``.
+
+    ``answers`` maps motive code to AnswerInput (motives left out stay as stored);
+    ``other_motives`` lists the other-motive slots in order, an empty text being an
+    empty slot. Raises PreparationConflict when a colleague changed a field this
+    person changed too. The returned preparation has ``kept_theirs``: the keys of the
+    fields a colleague changed whose value was kept (this person had not changed them).
+    A save that changes nothing (a form sent twice) keeps the version as it is.
+    """
+    session, current = _lock(preparation)
+    _require_member(current, by)
+    _require_open(session, current)
+    if len(other_motives) > MAX_OTHER_MOTIVES:
+        raise DomainError(_("At most three other motives can be given."))
+
+    motives = offered_motives(current)
+    unknown = set(answers) - {motive.code for motive in motives}
+    if unknown:
+        raise DomainError(
+            _("These motives are not part of your format: %(codes)s")
+            % {"codes": ", ".join(sorted(unknown))}
+        )
+    current_values = stored_values(current, motives)
+    _snapshot(current, motives)
+    mine = _mine(current_values, answers, other_motives)
+    if base_version == current.version:
+        result = Merge(values=mine)
+    else:
+        result, name = _merge_with_colleagues(current, base_version, current_values, mine, by)
+        if result.conflicts:
+            raise PreparationConflict(current, result, current_values, name)
+    current.kept_theirs = list(result.kept_theirs)
+    if all(_same(_value(result.values, k), _value(current_values, k)) for k in result.values):
+        return current
+    _apply(current, motives, current_values, result.values)
+    _record(current, result.values, by)
+    current.updated_by = by
+    current.save(update_fields=["version", "updated_by", "updated_at"])
+    return current
+
+
+def unanswered_motives(preparation):
+    answered = set(preparation.answers.exclude(applies=None).values_list("motive__code", flat=True))
+    return [motive for motive in offered_motives(preparation) if motive.code not in answered]
+
+
+def _record_unchanged(current, by):
+    """Submitting and withdrawing raise the version without changing a field."""
+    motives = offered_motives(current)
+    revision = _snapshot(current, motives)
+    _record(current, revision.values, by)
+
+
+@transaction.atomic
+def preparation_submit(*, preparation, by, base_version):
+    session, current = _lock(preparation)
+    if current.version != base_version:
+        raise PreparationConflict(current)
+    _require_member(current, by)
+    _require_open(session, current)
+    _record_unchanged(current, by)
+    current.submitted_at = timezone.now()
+    current.submitted_by = by
+    current.save(update_fields=["submitted_at", "submitted_by", "version", "updated_at"])
+    return current
+
+
+@transaction.atomic
+def preparation_withdraw(*, preparation, by):
+    session, current = _lock(preparation)
+    _require_member(current, by)
+    if session.phase != Phase.PREPARATION:
+        raise DomainError(
+            _("A submission can only be withdrawn while the session is in preparation.")
+        )
+    if not current.submitted:
+        raise DomainError(_("This format has not been submitted."))
+    _record_unchanged(current, by)
+    current.submitted_at = None
+    current.submitted_by = None
+    current.updated_by = by
+    current.save(
+        update_fields=["submitted_at", "submitted_by", "version", "updated_by", "updated_at"]
+    )
+    return current

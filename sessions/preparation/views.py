@@ -1,0 +1,329 @@
+"""One organisation's format (Fase 1): fill in, save, submit, withdraw, read."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from sessions.models import PreparationRevision
+from sessions.policy import phases
+from sessions.policy.access import preparation_for, require
+from sessions.preparation import services
+from sessions.preparation.forms import PreparationForm
+from sessions.preparation.selectors import previous_answers
+from sessions.preparation.services import PreparationConflict
+from sms_tool.errors import DomainError
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preparation_detail(request, session_pk, pk):
+    session, roles, preparation = preparation_for(request.user, session_pk, pk)
+    motives = services.offered_motives(preparation)
+    if request.method == "POST":
+        # Only the organisation's members post here. If the format closed while they
+        # typed (a colleague submitted, the phase moved on), their text comes back.
+        require(roles.is_member_of(preparation.organisation_id))
+        return _save(request, session, roles, preparation, motives)
+    if not phases.can_edit_preparation(roles, session, preparation):
+        return _read_only(request, session, roles, preparation, motives)
+    form = PreparationForm(motives=motives, preparation=preparation)
+    return _render_form(request, session, preparation, form)
+
+
+def _save_form(request, preparation, form):
+    return services.preparation_save(
+        preparation=preparation,
+        by=request.user,
+        answers=form.answers(),
+        other_motives=form.other_motives(),
+        base_version=form.cleaned_data["version"],
+    )
+
+
+def _saved_time(saved):
+    return formats.time_format(timezone.localtime(saved.updated_at), "H:i")
+
+
+def _saved_message(saved):
+    """Saved, and whether (and how much of) a colleague's save it was combined with."""
+    time = _saved_time(saved)
+    count = len(saved.kept_theirs)
+    if not count:
+        return _("Your draft was saved at %(time)s.") % {"time": time}
+    return ngettext(
+        "Your draft was saved at %(time)s, combined with the changes of a colleague: "
+        "%(count)d field they changed was kept.",
+        "Your draft was saved at %(time)s, combined with the changes of a colleague: "
+        "%(count)d fields they changed were kept.",
+        count,
+    ) % {"time": time, "count": count}
+
+
+def _autosaved_message(saved):
+    time = _saved_time(saved)
+    count = len(saved.kept_theirs)
+    if not count:
+        return _("Saved at %(time)s.") % {"time": time}
+    return ngettext(
+        "Saved at %(time)s, combined with the changes of a colleague: %(count)d field "
+        "they changed was kept.",
+        "Saved at %(time)s, combined with the changes of a colleague: %(count)d fields "
+        "they changed were kept.",
+        count,
+    ) % {"time": time, "count": count}
+
+
+def _save(request, session, roles, preparation, motives):
+    form = PreparationForm(request.POST, motives=motives)
+    if not form.is_valid():
+        messages.error(request, _("Nothing was saved yet: please correct the marked fields."))
+        return _render_form(request, session, preparation, form, status=400)
+    try:
+        saved = _save_form(request, preparation, form)
+    except PreparationConflict as conflict:
+        return _render_conflict(request, session, motives, conflict)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return _render_form(request, session, preparation, form, status=409, closed=True)
+    if "submit" in request.POST:
+        if saved.kept_theirs:
+            messages.info(request, _saved_message(saved))
+        return redirect("preparation_submit", session.pk, saved.pk)
+    messages.success(request, _saved_message(saved))
+    return redirect("preparation_detail", session.pk, saved.pk)
+
+
+def _render_conflict(request, session, motives, conflict):
+    """The form with this person's text; next to each field both changed, the saved text.
+
+    Fields only the colleague changed come with the colleague's value, so saving
+    again from here keeps their work and this person's.
+    """
+    current = conflict.current
+    names = PreparationForm(motives=motives)
+    data = names.as_field_values(conflict.merge.values)
+    data["version"] = str(current.version)  # saving again now knowingly keeps these values
+    form = PreparationForm(data, motives=motives)
+    form.is_valid()
+    messages.warning(request, conflict.message)
+    return _render_form(
+        request,
+        session,
+        current,
+        form,
+        status=409,
+        conflict=conflict,
+        theirs=conflict.theirs,
+        stored=conflict.theirs,
+    )
+
+
+def _with_last_round(session, preparation, groups):
+    """In a follow-up round, each row also carries last round's answer (``last``)."""
+    if session.previous_id is None:
+        return False
+    last = previous_answers(preparation)
+    for group in groups:
+        for row in group["rows"]:
+            row["last"] = last.get(row["motive"].pk)
+    return True
+
+
+def _render_form(request, session, preparation, form, *, status=200, closed=False, **extra):
+    conflict = extra.get("conflict")
+    marks = {
+        "theirs": extra.pop("theirs", None),
+        "conflicts": conflict.conflicts if conflict else (),
+        "kept": conflict.merge.kept_theirs if conflict else (),
+    }
+    stored = extra.pop("stored", None)
+    if stored is None:
+        stored = services.stored_values(preparation, form.motives)
+    groups = form.clusters(**marks)
+    context = {
+        "session": session,
+        "preparation": preparation,
+        "form": form,
+        "groups": groups,
+        "has_previous": _with_last_round(session, preparation, groups),
+        "others": form.others(**marks),
+        "answered": form.answered_count(),
+        "total": len(form.motives),
+        "closed": closed,
+        # What is stored for the page's version, for the autosave script: it tells
+        # typed-but-unsaved text apart from saved text (also after going back).
+        "stored_values": form.as_field_values(stored),
+        # The newest version this person saved: a copy of unsaved text the script kept
+        # from an older version was saved since, so it is dropped instead of put back.
+        "my_last_version": PreparationRevision.objects.filter(
+            preparation=preparation, saved_by=request.user
+        )
+        .order_by("-version")
+        .values_list("version", flat=True)
+        .first(),
+        **extra,
+    }
+    return render(request, "dialogue_sessions/preparation_form.html", context, status=status)
+
+
+def _read_only(request, session, roles, preparation, motives):
+    answers = {answer.motive_id: answer for answer in preparation.answers.all()}
+    groups = []
+    for motive in motives:
+        if not groups or groups[-1]["cluster"] != motive.cluster:
+            groups.append({"cluster": motive.cluster, "rows": []})
+        groups[-1]["rows"].append({"motive": motive, "answer": answers.get(motive.pk)})
+    return render(
+        request,
+        "dialogue_sessions/preparation_read.html",
+        {
+            "session": session,
+            "preparation": preparation,
+            "groups": groups,
+            "has_previous": _with_last_round(session, preparation, groups),
+            "other_motives": preparation.other_motives.select_related("cluster"),
+            "own": roles.is_member_of(preparation.organisation_id),
+            "can_withdraw": phases.can_withdraw_preparation(roles, session, preparation),
+        },
+    )
+
+
+@login_required
+@require_POST
+def preparation_autosave(request, session_pk, pk):
+    """The autosave script's save: the same service and merge as the Save button, as JSON.
+
+    Only the organisation's members reach it (everyone else gets the 404 of the
+    format page); once the format is closed, a member is told why.
+    """
+    session, roles, preparation = preparation_for(request.user, session_pk, pk)
+    require(roles.is_member_of(preparation.organisation_id))
+    reason = services.editing_closed_reason(session, preparation)
+    if reason:
+        return _not_saved("closed", reason)
+    motives = services.offered_motives(preparation)
+    form = PreparationForm(request.POST, motives=motives)
+    if not form.is_valid():
+        return _not_saved(
+            "invalid",
+            _("Not saved: some fields need correcting. Press Save draft to see which."),
+            http_status=400,
+        )
+    try:
+        saved = _save_form(request, preparation, form)
+    except PreparationConflict as conflict:
+        names = form.field_names()
+        return _not_saved(
+            "conflict",
+            _(
+                "Not saved: a colleague changed the same field. Press Save draft to see both "
+                "versions and choose."
+            ),
+            fields=sorted(names[key] for key in conflict.conflicts if key in names),
+        )
+    except DomainError as error:
+        return _not_saved("closed", error.message)
+    names = form.field_names()
+    return JsonResponse(
+        {
+            "status": "saved",
+            "message": _autosaved_message(saved),
+            "version": saved.version,
+            "values": form.as_field_values(services.stored_values(saved, motives)),
+            # Fields where a colleague's value was kept: the script puts it in the form.
+            "taken": sorted(names[key] for key in saved.kept_theirs if key in names),
+        }
+    )
+
+
+def _not_saved(outcome, message, *, http_status=409, **extra):
+    """Why an autosave stored nothing; the script shows ``message`` in the status line."""
+    return JsonResponse({"status": outcome, "message": message, **extra}, status=http_status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preparation_submit(request, session_pk, pk):
+    session, roles, preparation = preparation_for(request.user, session_pk, pk)
+    require(roles.is_member_of(preparation.organisation_id))
+    detail = reverse("preparation_detail", args=[session.pk, preparation.pk])
+    if not phases.can_submit_preparation(roles, session, preparation):
+        messages.info(request, _("This format cannot be submitted now."))
+        return redirect(detail)
+    if request.method == "POST":
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            version = -1
+        try:
+            services.preparation_submit(
+                preparation=preparation, by=request.user, base_version=version
+            )
+        except PreparationConflict:
+            messages.warning(
+                request,
+                _(
+                    "A colleague changed the format after you reviewed it. Check it and submit again."
+                ),
+            )
+            return redirect(request.path)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect(detail)
+        messages.success(
+            request,
+            _("The format of %(organisation)s has been submitted.")
+            % {"organisation": preparation.organisation.name},
+        )
+        return redirect(detail)
+    unanswered = services.unanswered_motives(preparation)
+    missing_outcomes = [
+        answer.motive
+        for answer in preparation.answers.select_related("motive__cluster")
+        if answer.applies and not answer.intended_outcome.strip()
+    ]
+    return render(
+        request,
+        "dialogue_sessions/preparation_submit.html",
+        {
+            "session": session,
+            "preparation": preparation,
+            "unanswered": unanswered,
+            "missing_outcomes": missing_outcomes,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preparation_withdraw(request, session_pk, pk):
+    session, roles, preparation = preparation_for(request.user, session_pk, pk)
+    require(roles.is_member_of(preparation.organisation_id))
+    detail = reverse("preparation_detail", args=[session.pk, preparation.pk])
+    if not phases.can_withdraw_preparation(roles, session, preparation):
+        messages.info(
+            request,
+            _("A submission can only be withdrawn while the session is in preparation."),
+        )
+        return redirect(detail)
+    if request.method == "POST":
+        try:
+            services.preparation_withdraw(preparation=preparation, by=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect(detail)
+        messages.success(
+            request, _("The submission was withdrawn; you can change the format again.")
+        )
+        return redirect(detail)
+    return render(
+        request,
+        "dialogue_sessions/preparation_withdraw.html",
+        {"session": session, "preparation": preparation},
+    )

@@ -1,0 +1,252 @@
+"""Quick Scans (workshop mode): create one, answer it from a phone, close it, count.
+
+A facilitator shows a short link and QR code; everyone in the room ticks, for the
+education side and for the practice side, which of the four clusters play a role
+in one learning community they have in mind. Participants have no account: a
+browser is known by a random id in a signed cookie, and only a SHA-256 of that id
+(together with the scan) is stored, so answers are neither personal nor linkable
+between scans.
+
+Keyword-only, one transaction each. Answering and closing lock the scan row, so a
+closing scan cannot take one more answer, and raise ``QuickScan.version`` so the
+projector page can poll for changes. Counting takes two queries, whatever the
+number of answers.
+"""
+
+import hashlib
+import secrets
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motives.models import Cluster, Motive
+from sessions.models import (
+    QUICK_SCAN_CODE_ALPHABET,
+    QUICK_SCAN_CODE_LENGTH,
+    QUICK_SCAN_TITLE_MAX_LENGTH,
+    QuickScan,
+    QuickScanResponse,
+    QuickScanSide,
+)
+from sessions.policy import people
+from sms_tool.errors import DomainError
+
+CODE_ATTEMPTS = 10
+
+
+class QuickScanClosed(DomainError):
+    """The scan was closed: no answer can be given or changed any more."""
+
+
+def new_code():
+    """A random short code from an alphabet without look-alike characters."""
+    return "".join(secrets.choice(QUICK_SCAN_CODE_ALPHABET) for _i in range(QUICK_SCAN_CODE_LENGTH))
+
+
+def normalise_code(code):
+    """Codes are read from a screen and typed: case and surrounding spaces do not matter."""
+    return str(code or "").strip().upper()
+
+
+def looks_like_a_code(code):
+    """Whether ``code`` (normalised) could be a scan's code; anything else is not looked up."""
+    return 0 < len(code) <= 8 and set(code) <= set(QUICK_SCAN_CODE_ALPHABET)
+
+
+def hash_browser_key(scan, browser_key):
+    """What is stored of a browser's random id: a hash, different for every scan."""
+    return hashlib.sha256(f"{scan.pk}:{browser_key}".encode()).hexdigest()
+
+
+def clusters_in_order():
+    """The clusters of the catalogue, each with its active motives (two queries)."""
+    motives = Motive.objects.active().order_by("order", "code")
+    return list(
+        Cluster.objects.order_by("order", "code").prefetch_related(
+            Prefetch("motives", queryset=motives, to_attr="active_motives")
+        )
+    )
+
+
+# --- writes ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def quickscan_create(*, by, title):
+    """A new open Quick Scan owned by ``by``, with a fresh short code."""
+    title = (title or "").strip()
+    if not title:
+        raise DomainError(_("Give the Quick Scan a title."), field="title")
+    if len(title) > QUICK_SCAN_TITLE_MAX_LENGTH:
+        raise DomainError(
+            _("The title is too long: at most %(limit)d characters, now %(length)d.")
+            % {"limit": QUICK_SCAN_TITLE_MAX_LENGTH, "length": len(title)},
+            field="title",
+        )
+    if not people.can_run_quick_scans(by):
+        raise DomainError(
+            _("Only facilitators and coordinators can start a Quick Scan."), field="title"
+        )
+    for _attempt in range(CODE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                return QuickScan.objects.create(title=title, code=new_code(), created_by=by)
+        except IntegrityError:
+            continue  # the code was taken: draw another one
+    raise DomainError(_("No free short code was found. Please try again."))
+
+
+def _clean_clusters(codes, known, field):
+    chosen = {str(code) for code in codes or ()}
+    unknown = sorted(chosen - set(known))
+    if unknown:
+        raise DomainError(
+            _("“%(code)s” is not one of the clusters of the Quick Scan.") % {"code": unknown[0]},
+            field=field,
+        )
+    return [code for code in known if code in chosen]  # catalogue order, no duplicates
+
+
+def _lock_open(scan):
+    locked = QuickScan.objects.select_for_update().get(pk=scan.pk)
+    if not people.can_respond_to_quick_scan(locked):
+        raise QuickScanClosed(
+            _("This Quick Scan is closed: answers can no longer be given or changed.")
+        )
+    return locked
+
+
+def _bump(locked, given):
+    locked.version += 1
+    locked.save(update_fields=["version", "closed_at"])
+    given.version, given.closed_at = locked.version, locked.closed_at
+
+
+@transaction.atomic
+def quickscan_respond(*, scan, browser_key, side, education_clusters, practice_clusters):
+    """Save one browser's answer: a new one, or a change of its earlier answer.
+
+    ``browser_key`` is the browser's random id as read from its cookie; only its
+    hash is stored. Returns ``(response, created)``.
+    """
+    if not browser_key:
+        raise ValueError("a browser key is needed to tell participants apart")
+    locked = _lock_open(scan)
+    if side not in QuickScanSide.values:
+        raise DomainError(
+            _("Say which side you are from: education, practice or other."), field="side"
+        )
+    known = list(Cluster.objects.order_by("order", "code").values_list("code", flat=True))
+    education = _clean_clusters(education_clusters, known, "education_clusters")
+    practice = _clean_clusters(practice_clusters, known, "practice_clusters")
+    response, created = QuickScanResponse.objects.update_or_create(
+        scan=locked,
+        browser_key=hash_browser_key(locked, browser_key),
+        defaults={
+            "side": side,
+            "education_clusters": education,
+            "practice_clusters": practice,
+        },
+    )
+    _bump(locked, scan)
+    return response, created
+
+
+@transaction.atomic
+def quickscan_close(*, scan, by):
+    """No more answers; the results stay as they are."""
+    locked = QuickScan.objects.select_for_update().get(pk=scan.pk)
+    if not people.can_manage_quick_scan(by, locked):
+        raise DomainError(_("Only the person who started this Quick Scan can close it."))
+    if locked.closed_at is not None:
+        raise DomainError(_("This Quick Scan was already closed."))
+    locked.closed_at = timezone.now()
+    _bump(locked, scan)
+    return scan
+
+
+# --- reads ----------------------------------------------------------------------
+
+
+def response_for(scan, browser_key):
+    """This browser's answer to the scan, or None."""
+    if not browser_key:
+        return None
+    return QuickScanResponse.objects.filter(
+        scan=scan, browser_key=hash_browser_key(scan, browser_key)
+    ).first()
+
+
+@dataclass(frozen=True)
+class ClusterCount:
+    cluster: Cluster
+    education: int  # participants who ticked it for the education side
+    practice: int  # ... and for the practice side
+
+
+@dataclass(frozen=True)
+class SideCount:
+    side: str
+    label: str
+    count: int  # participants who said they are from this side
+
+
+@dataclass(frozen=True)
+class QuickScanCounts:
+    total: int
+    clusters: list  # [ClusterCount] in catalogue order
+    sides: list  # [SideCount] in the order of QuickScanSide
+
+
+def quickscan_counts(scan):
+    """Per cluster, how many participants ticked it for each side; and who answered.
+
+    Two queries (the clusters and the answers), whatever the number of answers.
+    """
+    clusters = list(Cluster.objects.order_by("order", "code"))
+    education, practice, sides = Counter(), Counter(), Counter()
+    total = 0
+    rows = scan.responses.values_list("side", "education_clusters", "practice_clusters")
+    for side, education_codes, practice_codes in rows:
+        total += 1
+        sides[side] += 1
+        education.update(set(education_codes or ()))
+        practice.update(set(practice_codes or ()))
+    return QuickScanCounts(
+        total=total,
+        clusters=[
+            ClusterCount(cluster, education[cluster.code], practice[cluster.code])
+            for cluster in clusters
+        ],
+        sides=[SideCount(value, label, sides[value]) for value, label in QuickScanSide.choices],
+    )
+
+
+def quickscan_csv_rows(scan):
+    """The header and one row per answer: the side, 0/1 per side per cluster, times.
+
+    Nothing personal: no browser key, no address. Times in ISO 8601, local time.
+    """
+    codes = list(Cluster.objects.order_by("order", "code").values_list("code", flat=True))
+    header = [
+        "side",
+        *(f"education_{code}" for code in codes),
+        *(f"practice_{code}" for code in codes),
+        "submitted_at",
+        "updated_at",
+    ]
+    yield header
+    for response in scan.responses.order_by("created_at", "id"):
+        education = set(response.education_clusters or ())
+        practice = set(response.practice_clusters or ())
+        yield [
+            response.side,
+            *(int(code in education) for code in codes),
+            *(int(code in practice) for code in codes),
+            timezone.localtime(response.created_at).isoformat(timespec="seconds"),
+            timezone.localtime(response.updated_at).isoformat(timespec="seconds"),
+        ]

@@ -1,0 +1,371 @@
+"""Quick Scans (workshop mode): the facilitator's pages and the participant's sheet.
+
+The facilitator's pages need a sign-in: starting a scan needs
+``people.can_run_quick_scans``, and one scan's pages come from
+``access.quickscan_for`` (its owner and staff; 404 for anyone else).
+
+The participant's page (the short link ``/q/<code>/``) needs no account. A
+browser is told apart by a random id in a signed, HttpOnly cookie; only a hash of
+it is stored. A closed scan answers 410 and an unknown code 404, each with a page
+that says so.
+
+Flood limits use Django's cache: at most ``MAX_NEW_ANSWERS_PER_ADDRESS`` new
+answers per network address per scan per hour, and one save per browser per
+``SAVE_COOLDOWN_SECONDS``; going over gives 429 with the form as it was sent.
+The default cache lives in one process: production with several workers needs a
+shared cache (``CACHE_URL=dbcache://sms_cache``) for the limits to hold across
+workers. Behind reverse proxies, ``TRUSTED_PROXY_COUNT`` makes the address the
+client's, not the proxy's (``sms_tool.network``). The limit per address is high
+on purpose: everyone in a conference room often shares one address behind the
+venue's Wi-Fi.
+"""
+
+import csv
+import hashlib
+import secrets
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from partnerships.models import PartnerType
+from sessions.charts.quickscan import quickscan_chart
+from sessions.models import QuickScan
+from sessions.policy import access, people
+from sessions.quickscan import services
+from sessions.quickscan.forms import QuickScanAnswerForm, QuickScanForm
+from sessions.quickscan.services import QuickScanClosed
+from sms_tool.errors import DomainError
+from sms_tool.network import client_address
+
+PAGE_SIZE = 20
+POLL_SECONDS = 3
+TEMPLATES = "dialogue_sessions/quickscan/"
+
+COOKIE_NAME = "sms_quickscan"
+COOKIE_SALT = "sessions.quickscan.browser"
+COOKIE_MAX_AGE = 60 * 60 * 24 * 365
+
+MAX_NEW_ANSWERS_PER_ADDRESS = 150  # per scan, per FLOOD_WINDOW_SECONDS
+FLOOD_WINDOW_SECONDS = 60 * 60
+SAVE_COOLDOWN_SECONDS = 1
+
+
+# --- the short link and its QR code ------------------------------------------
+
+
+def short_link(request, scan):
+    return request.build_absolute_uri(reverse("quickscan_join", args=[scan.code]))
+
+
+def link_text(link):
+    """The link as people type it from the screen: without "https://"."""
+    return link.split("://", 1)[-1]
+
+
+def qr_svg(link):
+    """The link as a QR code in inline SVG; segno escapes the title it writes."""
+    svg = segno.make(link, error="m").svg_inline(
+        scale=1,
+        omitsize=True,
+        svgclass="qs-qr",
+        lineclass="qs-qr-line",
+        dark="#000",
+        light="#fff",
+        title=_("QR code for %(link)s") % {"link": link},
+    )
+    return mark_safe(svg.replace("<svg ", '<svg role="img" ', 1))  # segno escaped the title
+
+
+def _share(request, scan):
+    link = short_link(request, scan)
+    return {"link": link, "link_text": link_text(link), "qr": qr_svg(link)}
+
+
+# --- the facilitator's pages -------------------------------------------------------
+
+
+def _require_runner(user):
+    # Not an object in the URL, so nothing to hide: 403 rather than 404.
+    if not people.can_run_quick_scans(user):
+        raise PermissionDenied
+
+
+@login_required
+@require_GET
+def quickscan_list(request):
+    _require_runner(request.user)
+    scans = (
+        QuickScan.objects.filter(created_by=request.user)
+        .annotate(response_count=Count("responses"))
+        .order_by("-created_at", "-id")
+    )
+    page = Paginator(scans, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, TEMPLATES + "list.html", {"page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def quickscan_create(request):
+    _require_runner(request.user)
+    form = QuickScanForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            scan = services.quickscan_create(by=request.user, title=form.cleaned_data["title"])
+        except DomainError as error:
+            form.add_error("title" if error.field == "title" else None, error.message)
+        else:
+            messages.success(
+                request,
+                _("Quick Scan “%(title)s” started. Show its link or QR code on the screen.")
+                % {"title": scan.title},
+            )
+            return redirect("quickscan_detail", pk=scan.pk)
+    return render(request, TEMPLATES + "form.html", {"form": form})
+
+
+@login_required
+@require_GET
+def quickscan_detail(request, pk):
+    scan = access.quickscan_for(request.user, pk)
+    return render(
+        request,
+        TEMPLATES + "detail.html",
+        {"scan": scan, "response_count": scan.responses.count(), **_share(request, scan)},
+    )
+
+
+def _live(request, scan):
+    """What the projector shows and the polled state sends: counts, chart, QR while open."""
+    counts = services.quickscan_counts(scan)
+    return {
+        "scan": scan,
+        "counts": counts,
+        "chart": quickscan_chart(counts),
+        **(_share(request, scan) if scan.is_open else {}),
+    }
+
+
+@login_required
+@require_GET
+def quickscan_results(request, pk):
+    scan = access.quickscan_for(request.user, pk)
+    return render(
+        request, TEMPLATES + "results.html", {**_live(request, scan), "poll_seconds": POLL_SECONDS}
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def quickscan_results_state(request, pk):
+    """The version, and the results as HTML when they changed since ``?version=``."""
+    scan = access.quickscan_for(request.user, pk)
+    state = {"version": scan.version, "open": scan.is_open}
+    if request.GET.get("version") != str(scan.version):
+        state["html"] = render_to_string(
+            TEMPLATES + "_results_live.html", _live(request, scan), request=request
+        )
+    response = JsonResponse(state)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def quickscan_close(request, pk):
+    scan = access.quickscan_for(request.user, pk)
+    if request.method == "POST":
+        try:
+            services.quickscan_close(scan=scan, by=request.user)
+        except DomainError as error:
+            messages.info(request, error.message)
+        else:
+            messages.success(
+                request, _("The Quick Scan is closed. Its results stay available here.")
+            )
+        return redirect("quickscan_detail", pk=scan.pk)
+    return render(
+        request,
+        TEMPLATES + "close.html",
+        {"scan": scan, "response_count": scan.responses.count()},
+    )
+
+
+@login_required
+@require_GET
+def quickscan_csv(request, pk):
+    scan = access.quickscan_for(request.user, pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="quickscan-{scan.code}.csv"'
+    writer = csv.writer(response)
+    writer.writerows(services.quickscan_csv_rows(scan))
+    return response
+
+
+# --- the participant's sheet ----------------------------------------------------
+
+
+def _browser_key(request):
+    """The browser's random id from its signed cookie; a tampered cookie counts as none."""
+    return request.get_signed_cookie(COOKIE_NAME, default=None, salt=COOKIE_SALT) or None
+
+
+def _remember_browser(request, response, browser_key):
+    response.set_signed_cookie(
+        COOKIE_NAME,
+        browser_key,
+        salt=COOKIE_SALT,
+        max_age=COOKIE_MAX_AGE,
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def _address_key(request, scan):
+    address = client_address(request)
+    return f"quickscan:new:{scan.pk}:{hashlib.sha256(address.encode()).hexdigest()[:32]}"
+
+
+def _too_many_new_answers(request, scan):
+    return cache.get(_address_key(request, scan), 0) >= MAX_NEW_ANSWERS_PER_ADDRESS
+
+
+def _count_new_answer(request, scan):
+    key = _address_key(request, scan)
+    cache.add(key, 0, FLOOD_WINDOW_SECONDS)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired in between
+        cache.add(key, 1, FLOOD_WINDOW_SECONDS)
+
+
+def _too_soon(scan, browser_key):
+    """One save per browser per cooldown; the first call in a period claims it."""
+    if not SAVE_COOLDOWN_SECONDS:
+        return False
+    key = f"quickscan:save:{services.hash_browser_key(scan, browser_key)}"
+    return not cache.add(key, 1, SAVE_COOLDOWN_SECONDS)
+
+
+# One line per cluster (as in the domain summary); the catalogue's longer explanation
+# and the motives are one tap away on the sheet.
+SHORT_EXPLANATIONS = {
+    "legitimising": gettext_lazy(
+        "The organisation's right to exist: public acceptance, image and reputation, a mandate."
+    ),
+    "development": gettext_lazy("Learning from each other and arriving at new, shared insights."),
+    "capital": gettext_lazy(
+        "Social capital (the network), innovative capacity and financial capital."
+    ),
+    "societal": gettext_lazy(
+        "Contributing to complex societal issues; external pressure or a moral appeal."
+    ),
+}
+
+
+def _sheet_rows(clusters, partner_type):
+    """Per cluster: its short explanation and the motives the catalogue offers that side."""
+    return [
+        {
+            "cluster": cluster,
+            "short": SHORT_EXPLANATIONS.get(cluster.code) or cluster.explanation,
+            "motives": [m for m in cluster.active_motives if m.offered_to(partner_type)],
+        }
+        for cluster in clusters
+    ]
+
+
+def _closed_page(request, scan):
+    return render(request, TEMPLATES + "closed.html", {"scan": scan}, status=410)
+
+
+def _sheet(request, scan, form, *, saved, browser_key, refused=None, status=200):
+    response = render(
+        request,
+        TEMPLATES + "join.html",
+        {
+            "scan": scan,
+            "form": form,
+            "education_rows": _sheet_rows(form.clusters, PartnerType.EDUCATION),
+            "practice_rows": _sheet_rows(form.clusters, PartnerType.PRACTICE),
+            "chosen": form.chosen_values(),
+            "saved": saved,
+            "refused": refused,
+        },
+        status=status,
+    )
+    _remember_browser(request, response, browser_key)
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def quickscan_join(request, code):
+    normalised = services.normalise_code(code)
+    scan = None
+    if services.looks_like_a_code(normalised):
+        scan = QuickScan.objects.filter(code=normalised).first()
+    if scan is None:
+        return render(request, TEMPLATES + "unknown.html", {"code": code}, status=404)
+    if not people.can_respond_to_quick_scan(scan):
+        return _closed_page(request, scan)
+    # A browser without a valid cookie gets its id on the first visit, so that a
+    # double tap on "save" changes one answer instead of making two.
+    browser_key = _browser_key(request) or secrets.token_urlsafe(18)
+    saved = services.response_for(scan, browser_key)
+    clusters = services.clusters_in_order()
+    if request.method != "POST":
+        initial = {}
+        if saved is not None:
+            initial = {
+                "side": saved.side,
+                "education_clusters": saved.education_clusters,
+                "practice_clusters": saved.practice_clusters,
+            }
+        form = QuickScanAnswerForm(initial=initial, clusters=clusters)
+        return _sheet(request, scan, form, saved=saved, browser_key=browser_key)
+
+    form = QuickScanAnswerForm(request.POST, clusters=clusters)
+    if not form.is_valid():
+        return _sheet(request, scan, form, saved=saved, browser_key=browser_key)
+    if saved is None and _too_many_new_answers(request, scan):
+        return _sheet(
+            request, scan, form, saved=saved, browser_key=browser_key, refused="address", status=429
+        )
+    if _too_soon(scan, browser_key):
+        return _sheet(
+            request, scan, form, saved=saved, browser_key=browser_key, refused="soon", status=429
+        )
+    try:
+        _response, created = services.quickscan_respond(
+            scan=scan,
+            browser_key=browser_key,
+            side=form.cleaned_data["side"],
+            education_clusters=form.cleaned_data["education_clusters"],
+            practice_clusters=form.cleaned_data["practice_clusters"],
+        )
+    except QuickScanClosed:
+        return _closed_page(request, scan)
+    except DomainError as error:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+        return _sheet(request, scan, form, saved=saved, browser_key=browser_key)
+    if created:
+        _count_new_answer(request, scan)
+    response = redirect("quickscan_join", code=scan.code)
+    _remember_browser(request, response, browser_key)
+    return response

@@ -1,0 +1,334 @@
+"""The cross-case research view: the article's Tables 3-6 over this installation's cases.
+
+Researchers only (``sessions.policy.people.can_view_research``); anyone else signed in
+gets 404. The page and its CSV and XLSX downloads read the same parameters and the
+same computation as the ``cross_case`` command (``sessions.cross_case``), in a
+constant number of queries whatever the number of cases. Only learning communities
+whose coordinator agreed to the research view are cases; the page says that rule but
+never how many or which communities it leaves out (see docs/research.md).
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext
+from django.views.decorators.http import require_GET
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from partnerships.models import PartnerType
+from sessions.interchange.tables import safe_text
+from sessions.policy.access import require
+from sessions.policy.people import can_view_research
+from sessions.research.cross_case import (
+    build_cross_case,
+    latest_dialogue_sessions,
+    percent_shown,
+)
+
+DEFAULT_THRESHOLD_TEXT = "0.75"
+FORM_KEYS = ("threshold", "cases", "marked_only", "apply")
+
+
+class CrossCaseForm(forms.Form):
+    """The page's parameters from the query string: bad values get a message, never a 500."""
+
+    threshold = forms.DecimalField(
+        label=gettext_lazy("Threshold"),
+        max_value=1,
+        decimal_places=4,
+        help_text=gettext_lazy(
+            "Share of a side's organisations that must name a motive: more than 0 and "
+            "at most 1 (0.75 is 75%, as in the article)."
+        ),
+        error_messages={"required": gettext_lazy("Enter a threshold such as 0.75.")},
+        widget=forms.NumberInput(attrs={"min": "0", "max": "1", "step": "0.05"}),
+    )
+    cases = forms.MultipleChoiceField(
+        label=gettext_lazy("Cases"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": gettext_lazy(
+                "A chosen case is no longer available (%(value)s). Choose the cases again."
+            )
+        },
+    )
+    marked_only = forms.BooleanField(
+        label=gettext_lazy("Only motives marked for at least one case"), required=False
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cases"].choices = [
+            (str(session.community_id), case_label(session)) for session in candidates
+        ]
+        self.fields["threshold"].widget.attrs["class"] = "form-control"
+
+    def clean_threshold(self):
+        threshold = self.cleaned_data["threshold"]
+        if threshold <= 0:
+            raise forms.ValidationError(
+                _("The threshold must be more than 0: with 0 every motive would be marked."),
+                code="min_value",
+            )
+        return threshold
+
+
+def case_label(session):
+    """ "Techniek – Maakindustrie Lab (Evaluatie najaar 2026, 17-11-2026)" for a checkbox."""
+    date = formats.date_format(session.date, "SHORT_DATE_FORMAT") if session.date else ""
+    community = session.community
+    if community.sector:
+        if date:
+            return _("%(sector)s – %(community)s (%(title)s, %(date)s)") % {
+                "sector": community.sector,
+                "community": community.name,
+                "title": session.title,
+                "date": date,
+            }
+        return _("%(sector)s – %(community)s (%(title)s)") % {
+            "sector": community.sector,
+            "community": community.name,
+            "title": session.title,
+        }
+    if date:
+        return _("%(community)s (%(title)s, %(date)s)") % {
+            "community": community.name,
+            "title": session.title,
+            "date": date,
+        }
+    return _("%(community)s (%(title)s)") % {"community": community.name, "title": session.title}
+
+
+@dataclass
+class Parameters:
+    form: CrossCaseForm
+    valid: bool
+    threshold: Decimal = Decimal(DEFAULT_THRESHOLD_TEXT)
+    sessions: list = field(default_factory=list)
+    marked_only: bool = False
+
+    def query_string(self):
+        """The parameters in use, to link the CSV download to what the page shows."""
+        query = QueryDict(mutable=True)
+        query["threshold"] = str(self.threshold)
+        query.setlist("cases", [str(session.community_id) for session in self.sessions])
+        if self.marked_only:
+            query["marked_only"] = "on"
+        return query.urlencode()
+
+
+def read_parameters(query, candidates):
+    """The form and, when it is valid, the threshold, the sessions (one per case) and the filter.
+
+    Without parameters the page shows every case at 0.75. Without ``cases`` every
+    case is included, unless the form itself was sent with none ticked.
+    """
+    if not any(key in query for key in FORM_KEYS):
+        form = CrossCaseForm(
+            initial={
+                "threshold": Decimal(DEFAULT_THRESHOLD_TEXT),
+                "cases": [str(s.community_id) for s in candidates],
+            },
+            candidates=candidates,
+        )
+        return Parameters(form=form, valid=True, sessions=list(candidates))
+    data = query.copy()
+    if "threshold" not in data:
+        data["threshold"] = DEFAULT_THRESHOLD_TEXT
+    sent_with_none = "apply" in data and not data.getlist("cases")
+    if "cases" not in data and not sent_with_none:
+        data.setlist("cases", [str(s.community_id) for s in candidates])
+    form = CrossCaseForm(data, candidates=candidates)
+    if not form.is_valid():
+        return Parameters(form=form, valid=False)
+    if sent_with_none and candidates:
+        form.add_error("cases", _("Choose at least one case."))
+        return Parameters(form=form, valid=False)
+    chosen = set(form.cleaned_data["cases"])
+    return Parameters(
+        form=form,
+        valid=True,
+        threshold=form.cleaned_data["threshold"],
+        sessions=[s for s in candidates if str(s.community_id) in chosen],
+        marked_only=form.cleaned_data["marked_only"],
+    )
+
+
+def _candidates(request):
+    """Every case a researcher may choose; 404 for anyone who is not a researcher."""
+    require(can_view_research(request.user))
+    return latest_dialogue_sessions()
+
+
+def _percent_number(fraction):
+    """75 for 3/4, 62.5 for 5/8: the threshold as a percentage, exactly (it has four decimals)."""
+    percent = fraction * 100
+    if percent.denominator == 1:
+        return int(percent)
+    return Decimal(percent.numerator) / Decimal(percent.denominator)
+
+
+SIDE_LABELS = {
+    # The article's column headings: WV (werkveld) and OPL (opleiding).
+    PartnerType.PRACTICE: lambda: pgettext("short column heading; Dutch: WV", "Practice"),
+    PartnerType.EDUCATION: lambda: pgettext("short column heading; Dutch: OPL", "Education"),
+}
+
+
+def _cell(mark, threshold, *, first):
+    css = "rc-cell" + (" rc-case-start" if first else "") + (" rc-few" if mark.small_n else "")
+    if not mark.offered:
+        side = (
+            _("Not offered to practice partners")
+            if mark.side == PartnerType.PRACTICE
+            else _("Not offered to education partners")
+        )
+        return {"state": "na", "css": css, "title": side}
+    if not mark.organisations:
+        return {"state": "empty", "css": css, "title": _("no organisations")}
+    title = ngettext(
+        "%(named)d of %(count)d organisation",
+        "%(named)d of %(count)d organisations",
+        mark.organisations,
+    ) % {"named": mark.named, "count": mark.organisations}
+    return {
+        "state": "marked" if mark.marked else "share",
+        "css": css + (" rc-marked" if mark.marked else ""),
+        "title": title,
+        "percent": percent_shown(mark, threshold),
+    }
+
+
+def _table(result, *, marked_only):
+    """Header and body of the table as plain dicts for the template."""
+    threshold = result.threshold
+    rows = result.marked_rows() if marked_only else result.rows
+    groups = []
+    for cluster, cluster_rows in result.clusters(rows):
+        items = []
+        for motive, marks in cluster_rows:
+            cells = [
+                _cell(mark, threshold, first=index % len(SIDE_LABELS) == 0)
+                for index, mark in enumerate(marks)
+            ]
+            items.append({"motive": motive, "cells": cells})
+        groups.append({"cluster": cluster, "rows": items})
+    cases = [
+        {
+            "case": case,
+            "sides": [
+                {
+                    "label": SIDE_LABELS[side](),
+                    "count": case.organisations(side),
+                    "side": side,
+                    "small_n": case.small_n(side),
+                }
+                for side in SIDE_LABELS
+            ],
+        }
+        for case in result.cases
+    ]
+    return {
+        "cases": cases,
+        "groups": groups,
+        "span": 1 + len(result.cases) * len(SIDE_LABELS),
+        "shown": len(rows),
+        "total": len(result.rows),
+    }
+
+
+@login_required
+@require_GET
+def research_cross_case(request):
+    candidates = _candidates(request)
+    parameters = read_parameters(request.GET, candidates)
+    context = {
+        "form": parameters.form,
+        "valid": parameters.valid,
+        "candidates": candidates,
+    }
+    if parameters.valid and parameters.sessions:
+        result = build_cross_case(parameters.sessions, threshold=parameters.threshold)
+        context.update(
+            result=result,
+            threshold_percent=_percent_number(result.threshold),
+            marked_only=parameters.marked_only,
+            csv_url=reverse("research_cross_case_csv") + "?" + parameters.query_string(),
+            xlsx_url=reverse("research_cross_case_xlsx") + "?" + parameters.query_string(),
+            # Plain text, so the template escapes the "<".
+            few_text=_("n < 3: a share may describe one or two organisations"),
+            **_table(result, marked_only=parameters.marked_only),
+        )
+    return render(request, "dialogue_sessions/research/cross_case.html", context)
+
+
+def _download_result(request):
+    """The result for the page's parameters, or the redirect back to the page that explains."""
+    parameters = read_parameters(request.GET, _candidates(request))
+    if not parameters.valid:
+        return None, redirect(reverse("research_cross_case") + "?" + request.GET.urlencode())
+    return build_cross_case(parameters.sessions, threshold=parameters.threshold), None
+
+
+def _attachment(response, filename):
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # Consent can be withdrawn: no cache keeps a copy of a community that left the view.
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def research_cross_case_csv(request):
+    """The command's CSV for the page's parameters; bad parameters go back to the page."""
+    result, back = _download_result(request)
+    if back:
+        return back
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    csv.writer(response, lineterminator="\n").writerows(result.csv_rows())
+    return _attachment(response, "sms-cross-case.csv")
+
+
+def cross_case_xlsx(result):
+    """The CSV's rows as one sheet with a bold header; numbers stay numbers."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title="Cross-case")
+    header, *rows = result.csv_rows()
+    bold = Font(bold=True)
+    cells = []
+    for name in header:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = bold
+        cells.append(cell)
+    sheet.append(cells)
+    for row in rows:
+        sheet.append([safe_text(value) if isinstance(value, str) else value for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@login_required
+@require_GET
+def research_cross_case_xlsx(request):
+    """The same rows as the CSV, as a spreadsheet; bad parameters go back to the page."""
+    result, back = _download_result(request)
+    if back:
+        return back
+    response = HttpResponse(
+        cross_case_xlsx(result),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    return _attachment(response, "sms-cross-case.xlsx")
