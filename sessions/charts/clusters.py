@@ -6,30 +6,17 @@ never carries meaning alone: every bar has its percentage written next to it,
 columns and rows are labelled directly, and the two sides of the Quick Scan
 picture differ in pattern as well as colour.
 
-Every label is escaped here (``escape`` for text, ``quoteattr`` for attributes)
+Every label goes through the primitives of ``sessions.charts.svg``, which escape it,
 before the result is marked safe.
 """
 
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from partnerships.models import PartnerType
-
-FONT = "DejaVu Sans, sans-serif"
-INK = "#1f2328"
-MUTED = "#59636e"
-TRACK = "#d0d7de"
-STRIPE = "#f3f5f8"
-EDUCATION_FILL = "#1d4e89"
-HEADER_SIZE = 11
-# Average advance of DejaVu Sans per character, in em, to wrap labels without measuring.
-CHAR = 0.53
-BOLD_CHAR = 0.58
-PRACTICE_INK = "#9a4a00"
-
+from sessions.charts import svg
 
 # --- the numbers, shared by the pictures and the tables next to them --------
 
@@ -82,93 +69,6 @@ def side_shares(comparison, cluster_codes=None):
     ]
 
 
-# --- small SVG helpers -------------------------------------------------------
-
-
-def _text(x, y, content, *, size=12, anchor="start", fill=INK, weight=None, italic=False):
-    attributes = f'x="{x:g}" y="{y:g}" font-size="{size}" fill="{fill}"'
-    if anchor != "start":
-        attributes += f' text-anchor="{anchor}"'
-    if weight:
-        attributes += f' font-weight="{weight}"'
-    if italic:
-        attributes += ' font-style="italic"'
-    return f"<text {attributes}>{escape(str(content))}</text>"
-
-
-def _lines(x, y, lines, *, size=12, anchor="start", fill=INK, weight=None, leading=1.25):
-    """Several lines of text as one <text> with a <tspan> per line."""
-    spans = "".join(
-        f'<tspan x="{x:g}" dy="{0 if index == 0 else size * leading:g}">{escape(line)}</tspan>'
-        for index, line in enumerate(lines)
-    )
-    attributes = f'x="{x:g}" y="{y:g}" font-size="{size}" fill="{fill}"'
-    if anchor != "start":
-        attributes += f' text-anchor="{anchor}"'
-    if weight:
-        attributes += f' font-weight="{weight}"'
-    return f"<text {attributes}>{spans}</text>"
-
-
-def wrap(text, width, max_lines=3):
-    """Split ``text`` into at most ``max_lines`` lines of about ``width`` characters."""
-    words = str(text).split()
-    lines = []
-    for word in words:
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    if len(lines) > max_lines:
-        lines = lines[:max_lines]
-        lines[-1] = shorten(lines[-1] + " …", width)
-    return [shorten(line, width) for line in lines] or [""]
-
-
-def shorten(text, width):
-    text = str(text)
-    return text if len(text) <= width else text[: max(width - 1, 1)].rstrip() + "…"
-
-
-def _svg(*, prefix, width, height, title, desc, body, defs=""):
-    title_id, desc_id = f"{prefix}-title", f"{prefix}-desc"
-    return mark_safe(  # every label above went through escape() or quoteattr()
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="sms-chart"'
-        f' width="{width:g}" height="{height:g}" viewBox="0 0 {width:g} {height:g}"'
-        f' font-family={quoteattr(FONT)} aria-labelledby="{title_id} {desc_id}">'
-        f'<title id="{title_id}">{escape(str(title))}</title>'
-        f'<desc id="{desc_id}">{escape(str(desc))}</desc>'
-        f"{defs}"
-        f'<rect x="0" y="0" width="{width:g}" height="{height:g}" fill="#ffffff"/>'
-        f"{body}</svg>"
-    )
-
-
-def _bar(x, y, length, height, *, fill, stroke=None):
-    stroke_attributes = f' stroke="{stroke}" stroke-width="1"' if stroke else ""
-    return (
-        f'<rect x="{x:g}" y="{y:g}" width="{max(length, 0):g}" height="{height:g}"'
-        f' fill="{fill}"{stroke_attributes}/>'
-    )
-
-
-def _track(x, y, length, height):
-    return (
-        f'<rect x="{x:g}" y="{y:g}" width="{length:g}" height="{height:g}"'
-        f' fill="#ffffff" stroke="{TRACK}" stroke-width="1"/>'
-    )
-
-
-def _hatch(pattern_id):
-    return (
-        f'<pattern id="{pattern_id}" patternUnits="userSpaceOnUse" width="8" height="8"'
-        f' patternTransform="rotate(45)">'
-        f'<rect width="8" height="8" fill="#ffffff"/>'
-        f'<line x1="0" y1="0" x2="0" y2="8" stroke="{PRACTICE_INK}" stroke-width="5"/>'
-        f"</pattern>"
-    )
-
-
 # --- per organisation and cluster -------------------------------------------
 
 ORG_WIDTH = 800
@@ -189,18 +89,18 @@ def organisation_cluster_chart(comparison, *, prefix="sms-org-chart"):
         "that apply to it. Education partners are listed first."
     )
     if not rows or not clusters:
-        return _svg(
+        return svg.document(
             prefix=prefix,
             width=ORG_WIDTH,
             height=40,
             title=title,
             desc=desc,
-            body=_text(10, 25, _("No submitted formats yet."), fill=MUTED),
+            body=svg.text(10, 25, _("No submitted formats yet."), fill=svg.MUTED),
         )
     column_width = (ORG_WIDTH - ORG_NAME_WIDTH - 10) / len(clusters)
     bar_max = column_width - ORG_TEXT_ROOM - 10
-    chars = max(int((column_width - 8) / (HEADER_SIZE * BOLD_CHAR)), 8)
-    header_lines = [wrap(cluster.label, chars, 3) for cluster in clusters]
+    chars = max(int((column_width - 8) / (svg.HEADER_SIZE * svg.BOLD_CHAR)), 8)
+    header_lines = [svg.wrap(cluster.label, chars, 3) for cluster in clusters]
     header_height = 14 + 14 * max(len(lines) for lines in header_lines) + 6
     sides = len({column.partner_type for column in comparison.columns})
     height = header_height + len(rows) * ORG_ROW + sides * ORG_SIDE_GAP + 8
@@ -208,10 +108,10 @@ def organisation_cluster_chart(comparison, *, prefix="sms-org-chart"):
     parts = []
     for index, lines in enumerate(header_lines):
         x = ORG_NAME_WIDTH + index * column_width
-        parts.append(_lines(x, 16, lines, size=HEADER_SIZE, weight="bold"))
+        parts.append(svg.lines(x, 16, lines, size=svg.HEADER_SIZE, weight="bold"))
         parts.append(
             f'<line x1="{x - 4:g}" y1="4" x2="{x - 4:g}" y2="{height - 6:g}"'
-            f' stroke="{TRACK}" stroke-width="1"/>'
+            f' stroke="{svg.TRACK}" stroke-width="1"/>'
         )
     y = header_height
     previous_side = None
@@ -221,17 +121,19 @@ def organisation_cluster_chart(comparison, *, prefix="sms-org-chart"):
         if side != previous_side:
             y += ORG_SIDE_GAP
             label = _("Education partners") if education else _("Practice partners")
-            parts.append(_text(10, y - 7, label, size=12, fill=MUTED, weight="bold"))
+            parts.append(svg.text(10, y - 7, label, size=12, fill=svg.MUTED, weight="bold"))
             previous_side = side
         if number % 2 == 0:
             parts.append(
-                f'<rect x="4" y="{y:g}" width="{ORG_WIDTH - 8}" height="{ORG_ROW}" fill="{STRIPE}"/>'
+                f'<rect x="4" y="{y:g}" width="{ORG_WIDTH - 8}" height="{ORG_ROW}" fill="{svg.STRIPE}"/>'
             )
         name = row.column.name
         parts.append(
             f"<g><title>{escape(name)}</title>"
-            + _text(
-                10, y + ORG_ROW / 2 + 4, shorten(name, int((ORG_NAME_WIDTH - 14) / (12 * CHAR)))
+            + svg.text(
+                10,
+                y + ORG_ROW / 2 + 4,
+                svg.shorten(name, int((ORG_NAME_WIDTH - 14) / (12 * svg.CHAR))),
             )
             + "</g>"
         )
@@ -239,24 +141,29 @@ def organisation_cluster_chart(comparison, *, prefix="sms-org-chart"):
             x = ORG_NAME_WIDTH + index * column_width
             bar_y = y + (ORG_ROW - ORG_BAR) / 2
             length = bar_max * value / 100
-            parts.append(_track(x, bar_y, bar_max, ORG_BAR))
+            parts.append(svg.track(x, bar_y, bar_max, ORG_BAR))
             if length:
                 parts.append(
-                    _bar(x, bar_y, length, ORG_BAR, fill=EDUCATION_FILL)
+                    svg.bar(x, bar_y, length, ORG_BAR, fill=svg.EDUCATION_FILL)
                     if education
-                    else _bar(
-                        x, bar_y, length, ORG_BAR, fill=f"url(#{pattern_id})", stroke=PRACTICE_INK
+                    else svg.bar(
+                        x,
+                        bar_y,
+                        length,
+                        ORG_BAR,
+                        fill=f"url(#{pattern_id})",
+                        stroke=svg.PRACTICE_INK,
                     )
                 )
-            parts.append(_text(x + bar_max + 6, y + ORG_ROW / 2 + 4, f"{value}%", size=12))
+            parts.append(svg.text(x + bar_max + 6, y + ORG_ROW / 2 + 4, f"{value}%", size=12))
         y += ORG_ROW
-    return _svg(
+    return svg.document(
         prefix=prefix,
         width=ORG_WIDTH,
         height=height,
         title=title,
         desc=desc,
-        defs=f"<defs>{_hatch(pattern_id)}</defs>",
+        defs=f"<defs>{svg.hatch(pattern_id)}</defs>",
         body="".join(parts),
     )
 
@@ -296,8 +203,8 @@ def side_cluster_chart(comparison, *, cluster_codes=None, prefix="sms-side-chart
 
     parts = [
         # legend: a swatch and a direct label per side, with the number of organisations
-        _bar(left_end - 18, 12, 14, 14, fill=EDUCATION_FILL),
-        _text(
+        svg.bar(left_end - 18, 12, 14, 14, fill=svg.EDUCATION_FILL),
+        svg.text(
             left_end - 24,
             24,
             _("Education partners (%(count)s)") % {"count": education_count},
@@ -305,70 +212,83 @@ def side_cluster_chart(comparison, *, cluster_codes=None, prefix="sms-side-chart
             anchor="end",
             weight="bold",
         ),
-        _bar(right_start + 4, 12, 14, 14, fill=hatch_fill, stroke=PRACTICE_INK),
-        _text(
+        svg.bar(right_start + 4, 12, 14, 14, fill=hatch_fill, stroke=svg.PRACTICE_INK),
+        svg.text(
             right_start + 24,
             24,
             _("Practice partners (%(count)s)") % {"count": practice_count},
             size=13,
             weight="bold",
         ),
-        _text(centre, 24, _("Cluster"), size=13, anchor="middle", fill=MUTED, weight="bold"),
+        svg.text(centre, 24, _("Cluster"), size=13, anchor="middle", fill=svg.MUTED, weight="bold"),
         f'<line x1="4" y1="{SIDE_HEADER - 12}" x2="{SIDE_WIDTH - 4}" y2="{SIDE_HEADER - 12}"'
-        f' stroke="{TRACK}" stroke-width="1"/>',
+        f' stroke="{svg.TRACK}" stroke-width="1"/>',
     ]
     if not rows:
-        parts.append(_text(centre, SIDE_HEADER + 20, _("No clusters."), anchor="middle"))
+        parts.append(svg.text(centre, SIDE_HEADER + 20, _("No clusters."), anchor="middle"))
     y = SIDE_HEADER
     for number, row in enumerate(rows):
         if number % 2 == 0:
             parts.append(
                 f'<rect x="4" y="{y - 6:g}" width="{SIDE_WIDTH - 8}" height="{SIDE_ROW}"'
-                f' fill="{STRIPE}"/>'
+                f' fill="{svg.STRIPE}"/>'
             )
         bar_y = y + (SIDE_ROW - 12 - SIDE_BAR) / 2
         text_y = bar_y + SIDE_BAR / 2 + 5
-        lines = wrap(row.cluster.label, int((SIDE_CENTRE - 12) / (13 * BOLD_CHAR)), 2)
+        lines = svg.wrap(row.cluster.label, int((SIDE_CENTRE - 12) / (13 * svg.BOLD_CHAR)), 2)
         label_y = y + (SIDE_ROW - 12) / 2 + 5 - (len(lines) - 1) * 8
-        parts.append(_lines(centre, label_y, lines, size=13, anchor="middle", weight="bold"))
+        parts.append(svg.lines(centre, label_y, lines, size=13, anchor="middle", weight="bold"))
         if row.education is None:
             parts.append(
-                _text(
+                svg.text(
                     left_end - 8,
                     text_y,
                     _("no organisations"),
                     anchor="end",
-                    fill=MUTED,
+                    fill=svg.MUTED,
                     italic=True,
                 )
             )
         else:
             length = bar_max * row.education / 100
-            parts.append(_track(left_end - bar_max - 8, bar_y, bar_max, SIDE_BAR))
-            parts.append(_bar(left_end - 8 - length, bar_y, length, SIDE_BAR, fill=EDUCATION_FILL))
+            parts.append(svg.track(left_end - bar_max - 8, bar_y, bar_max, SIDE_BAR))
             parts.append(
-                _text(left_end - bar_max - 14, text_y, f"{row.education}%", size=13, anchor="end")
+                svg.bar(left_end - 8 - length, bar_y, length, SIDE_BAR, fill=svg.EDUCATION_FILL)
+            )
+            parts.append(
+                svg.text(
+                    left_end - bar_max - 14, text_y, f"{row.education}%", size=13, anchor="end"
+                )
             )
         if row.practice is None:
             parts.append(
-                _text(right_start + 8, text_y, _("no organisations"), fill=MUTED, italic=True)
+                svg.text(
+                    right_start + 8, text_y, _("no organisations"), fill=svg.MUTED, italic=True
+                )
             )
         else:
             length = bar_max * row.practice / 100
-            parts.append(_track(right_start + 8, bar_y, bar_max, SIDE_BAR))
+            parts.append(svg.track(right_start + 8, bar_y, bar_max, SIDE_BAR))
             parts.append(
-                _bar(right_start + 8, bar_y, length, SIDE_BAR, fill=hatch_fill, stroke=PRACTICE_INK)
+                svg.bar(
+                    right_start + 8,
+                    bar_y,
+                    length,
+                    SIDE_BAR,
+                    fill=hatch_fill,
+                    stroke=svg.PRACTICE_INK,
+                )
                 if length
                 else ""
             )
-            parts.append(_text(right_start + bar_max + 14, text_y, f"{row.practice}%", size=13))
+            parts.append(svg.text(right_start + bar_max + 14, text_y, f"{row.practice}%", size=13))
         y += SIDE_ROW
-    return _svg(
+    return svg.document(
         prefix=prefix,
         width=SIDE_WIDTH,
         height=height,
         title=title,
         desc=desc,
-        defs=f"<defs>{_hatch(pattern_id)}</defs>",
+        defs=f"<defs>{svg.hatch(pattern_id)}</defs>",
         body="".join(parts),
     )

@@ -1,29 +1,15 @@
-"""The Quick Scan's results as one SVG picture, drawn on the server like ``sessions.charts``.
+"""The Quick Scan's results as one SVG picture, drawn on the server like the cluster charts.
 
 As on the paper sheet, the education side is on the left and the practice side
 on the right, with the clusters in the middle. Every bar has its count written
 next to it, and the two sides differ in pattern as well as colour, so colour
-never carries meaning alone. Labels are escaped by the helpers of
-``sessions.charts`` before the result is marked safe.
+never carries meaning alone. Labels are escaped by the primitives of
+``sessions.charts.svg`` before the result is marked safe.
 """
 
 from django.utils.translation import gettext as _
 
-from sessions.charts.clusters import (
-    BOLD_CHAR,
-    EDUCATION_FILL,
-    MUTED,
-    PRACTICE_INK,
-    STRIPE,
-    TRACK,
-    _bar,
-    _hatch,
-    _lines,
-    _svg,
-    _text,
-    _track,
-    wrap,
-)
+from sessions.charts import svg
 
 WIDTH = 900
 CENTRE = 260  # room for the cluster labels in the middle
@@ -62,38 +48,48 @@ def quickscan_chart(counts, *, prefix="qs-chart"):
     rows = counts.clusters
     height = HEADER + max(len(rows), 1) * ROW + 10
     parts = [
-        _bar(left_end - 22, 14, 18, 18, fill=EDUCATION_FILL),
-        _text(left_end - 30, 29, _("Education side"), size=LABEL_SIZE, anchor="end", weight="bold"),
-        _bar(right_start + 4, 14, 18, 18, fill=f"url(#{pattern_id})", stroke=PRACTICE_INK),
-        _text(right_start + 30, 29, _("Practice side"), size=LABEL_SIZE, weight="bold"),
-        _text(
-            centre, 29, _("Cluster"), size=LABEL_SIZE, anchor="middle", fill=MUTED, weight="bold"
+        svg.bar(left_end - 22, 14, 18, 18, fill=svg.EDUCATION_FILL),
+        svg.text(
+            left_end - 30, 29, _("Education side"), size=LABEL_SIZE, anchor="end", weight="bold"
+        ),
+        svg.bar(right_start + 4, 14, 18, 18, fill=f"url(#{pattern_id})", stroke=svg.PRACTICE_INK),
+        svg.text(right_start + 30, 29, _("Practice side"), size=LABEL_SIZE, weight="bold"),
+        svg.text(
+            centre,
+            29,
+            _("Cluster"),
+            size=LABEL_SIZE,
+            anchor="middle",
+            fill=svg.MUTED,
+            weight="bold",
         ),
         f'<line x1="4" y1="{HEADER - 14}" x2="{WIDTH - 4}" y2="{HEADER - 14}"'
-        f' stroke="{TRACK}" stroke-width="1"/>',
+        f' stroke="{svg.TRACK}" stroke-width="1"/>',
     ]
     if not rows:
-        parts.append(_text(centre, HEADER + 24, _("No clusters."), anchor="middle"))
+        parts.append(svg.text(centre, HEADER + 24, _("No clusters."), anchor="middle"))
     y = HEADER
     for number, row in enumerate(rows):
         if number % 2 == 0:
             parts.append(
-                f'<rect x="4" y="{y - 8:g}" width="{WIDTH - 8}" height="{ROW}" fill="{STRIPE}"/>'
+                f'<rect x="4" y="{y - 8:g}" width="{WIDTH - 8}" height="{ROW}" fill="{svg.STRIPE}"/>'
             )
         bar_y = y + (ROW - 16 - BAR) / 2
         text_y = bar_y + BAR / 2 + 6
-        lines = wrap(row.cluster.label, int((CENTRE - 16) / (LABEL_SIZE * BOLD_CHAR)), 2)
+        lines = svg.wrap(row.cluster.label, int((CENTRE - 16) / (LABEL_SIZE * svg.BOLD_CHAR)), 2)
         label_y = y + (ROW - 16) / 2 + 6 - (len(lines) - 1) * 10
         parts.append(
-            _lines(centre, label_y, lines, size=LABEL_SIZE, anchor="middle", weight="bold")
+            svg.lines(centre, label_y, lines, size=LABEL_SIZE, anchor="middle", weight="bold")
         )
         education = bar_max * row.education / total if total else 0
         practice = bar_max * row.practice / total if total else 0
-        parts.append(_track(left_end - bar_max - 8, bar_y, bar_max, BAR))
+        parts.append(svg.track(left_end - bar_max - 8, bar_y, bar_max, BAR))
         if education:
-            parts.append(_bar(left_end - 8 - education, bar_y, education, BAR, fill=EDUCATION_FILL))
+            parts.append(
+                svg.bar(left_end - 8 - education, bar_y, education, BAR, fill=svg.EDUCATION_FILL)
+            )
         parts.append(
-            _text(
+            svg.text(
                 left_end - bar_max - 16,
                 text_y,
                 _count_text(row.education, total),
@@ -102,20 +98,20 @@ def quickscan_chart(counts, *, prefix="qs-chart"):
                 weight="bold",
             )
         )
-        parts.append(_track(right_start + 8, bar_y, bar_max, BAR))
+        parts.append(svg.track(right_start + 8, bar_y, bar_max, BAR))
         if practice:
             parts.append(
-                _bar(
+                svg.bar(
                     right_start + 8,
                     bar_y,
                     practice,
                     BAR,
                     fill=f"url(#{pattern_id})",
-                    stroke=PRACTICE_INK,
+                    stroke=svg.PRACTICE_INK,
                 )
             )
         parts.append(
-            _text(
+            svg.text(
                 right_start + bar_max + 16,
                 text_y,
                 _count_text(row.practice, total),
@@ -124,12 +120,12 @@ def quickscan_chart(counts, *, prefix="qs-chart"):
             )
         )
         y += ROW
-    return _svg(
+    return svg.document(
         prefix=prefix,
         width=WIDTH,
         height=height,
         title=title,
         desc=desc,
-        defs=f"<defs>{_hatch(pattern_id)}</defs>",
+        defs=f"<defs>{svg.hatch(pattern_id)}</defs>",
         body="".join(parts),
     )

@@ -28,6 +28,7 @@ from sessions.dialogue.forms import (
     NoteForm,
     ReviewForm,
 )
+from sessions.dialogue.selectors import joint_results
 from sessions.models import Agreement, JointMotive, Note
 from sessions.policy import access, phases
 from sms_tool.errors import DomainError
@@ -47,24 +48,6 @@ def _closed_message(session):
     if session.phase in phases.RECORDING_PHASES:
         return None
     return _("This session is closed: its joint results are read-only.")
-
-
-def notes_by_cluster(notes):
-    """Notes about the dialogue as a whole first, then per cluster in catalogue order."""
-    groups = {}
-    for note in notes:
-        groups.setdefault(note.cluster, []).append(note)
-    ordered = sorted(groups, key=lambda cluster: (cluster is not None, cluster and cluster.order))
-    return [{"cluster": cluster, "notes": groups[cluster]} for cluster in ordered]
-
-
-def joint_results(session):
-    """Everything the results page (and ``_joint_results.html``) shows of one session."""
-    return {
-        "joint_motives": list(session.joint_motives.select_related("motive__cluster")),
-        "agreements": list(session.agreements.all()),
-        "note_groups": notes_by_cluster(session.notes.select_related("cluster", "author")),
-    }
 
 
 # --- one kind of item: how it is edited, added and deleted -------------------

@@ -16,12 +16,12 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.safestring import mark_safe
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from sessions.charts.clusters import organisation_cluster_chart, side_cluster_chart
-from sessions.comparison.matrix import CATEGORIES, CATEGORY_LABELS, build_comparison
+from sessions.comparison import present
+from sessions.comparison.matrix import build_comparison
+from sessions.dialogue.selectors import joint_results
 from sessions.lifecycle.progress import session_progress
 from sessions.models import DialogueSession, Preparation
 from sessions.policy import phases
@@ -81,14 +81,12 @@ def report_context(session):
     if not joint_phase:
         return context
     comparison = build_comparison(session)
-    counts = comparison.category_counts()
     parts = _matrix_parts(comparison)
     context.update(
         {
             "comparison": comparison,
-            "category_counts": [
-                (category, CATEGORY_LABELS[category], counts[category]) for category in CATEGORIES
-            ],
+            **present.overview(comparison),
+            **joint_results(session),
             "clusters": [
                 {
                     "cluster": cluster,
@@ -104,26 +102,11 @@ def report_context(session):
                 }
                 for cluster, rows in comparison.clusters()
             ],
-            "organisation_chart": mark_safe(organisation_cluster_chart(comparison)),  # noqa: S308 - labels escaped in charts.py
-            "side_chart": mark_safe(side_cluster_chart(comparison)),  # noqa: S308 - labels escaped in charts.py
             "names_in_header": len(comparison.columns) <= NAMES_IN_HEADER,
             "numbered_columns": list(enumerate(comparison.columns, start=1)),
-            "joint_motives": list(session.joint_motives.select_related("motive")),
-            "agreements": list(session.agreements.all()),
-            "notes": list(session.notes.select_related("cluster")),
-            "other_motives": [
-                (column, comparison.other_motives.get(column.organisation_id, []))
-                for column in comparison.columns
-            ],
-            "changes": _changes_by_column(comparison) if comparison.has_previous else None,
         }
     )
     return context
-
-
-def _changes_by_column(comparison):
-    changes = comparison.changes()
-    return [(column, changes[column.organisation_id]) for column in comparison.columns]
 
 
 def fingerprint(session, language):

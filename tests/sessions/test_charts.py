@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 from motives.models import Cluster, Motive
 from partnerships.models import PartnerType
 from sessions.charts import clusters as charts
+from sessions.charts import svg
 from sessions.comparison.matrix import build_comparison
 from sessions.models import Answer, Phase
 from tests import factories
@@ -164,9 +165,9 @@ def test_the_numbers_for_the_tables_match_the_comparison(comparison):
 
 
 def test_wrap_keeps_words_whole_and_limits_the_lines():
-    assert charts.wrap("Maatschappelijk gerelateerde motieven", 16) == [
+    assert svg.wrap("Maatschappelijk gerelateerde motieven", 16) == [
         "Maatschappelijk",
         "gerelateerde",
         "motieven",
     ]
-    assert len(charts.wrap("een twee drie vier vijf zes zeven acht", 5, max_lines=2)) == 2
+    assert len(svg.wrap("een twee drie vier vijf zes zeven acht", 5, max_lines=2)) == 2

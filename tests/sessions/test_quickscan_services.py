@@ -11,8 +11,8 @@ from django.utils import translation
 
 from motives.models import Cluster
 from partnerships.groups import COORDINATORS_GROUP
-from sessions.charts.clusters import EDUCATION_FILL
 from sessions.charts.quickscan import quickscan_chart
+from sessions.charts.svg import EDUCATION_FILL
 from sessions.models import (
     QUICK_SCAN_CODE_ALPHABET,
     QUICK_SCAN_CODE_LENGTH,

@@ -1,0 +1,28 @@
+"""The joint results of a session, read once for every page and document that shows them."""
+
+from sessions.models import DialogueSession
+
+
+def notes_by_cluster(notes):
+    """Notes about the dialogue as a whole first, then per cluster in catalogue order."""
+    groups = {}
+    for note in notes:
+        groups.setdefault(note.cluster, []).append(note)
+    ordered = sorted(groups, key=lambda cluster: (cluster is not None, cluster and cluster.order))
+    return [{"cluster": cluster, "notes": groups[cluster]} for cluster in ordered]
+
+
+def joint_results(session: DialogueSession, *, with_notes: bool = True) -> dict:
+    """Joint motives, agreements and notes (also grouped by cluster): three queries.
+
+    The results page, the presentation panel and the PDF report all show these;
+    the presentation panel, polled every few seconds, shows no notes.
+    """
+    results = {
+        "joint_motives": list(session.joint_motives.select_related("motive__cluster")),
+        "agreements": list(session.agreements.all()),
+    }
+    if with_notes:
+        notes = list(session.notes.select_related("cluster", "author"))
+        results.update(notes=notes, note_groups=notes_by_cluster(notes))
+    return results
