@@ -18,14 +18,9 @@ from django.views.decorators.http import require_http_methods
 from partnerships import access, services
 from partnerships.forms import CommunityForm, OrganisationForm
 from partnerships.models import LearningCommunity, PartnerType
-from sms_tool.errors import DomainError
+from sms_tool.errors import DomainError, show_in_form
 
 PAGE_SIZE = 20
-
-
-def _add_domain_error(form, error):
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
 
 
 @login_required
@@ -58,7 +53,7 @@ def community_create(request):
         try:
             community = services.community_create(by=request.user, **form.cleaned_data)
         except DomainError as error:
-            _add_domain_error(form, error)
+            show_in_form(form, error)
         else:
             messages.success(
                 request,
@@ -107,7 +102,7 @@ def community_edit(request, pk):
             services.community_update(community=community, by=request.user, **form.cleaned_data)
         except DomainError as error:
             community.refresh_from_db()
-            _add_domain_error(form, error)
+            show_in_form(form, error)
         else:
             messages.success(request, _("The learning community is saved."))
             return redirect("community_detail", pk=community.pk)
@@ -127,7 +122,7 @@ def organisation_add(request, pk):
                 community=community, by=request.user, **form.cleaned_data
             )
         except DomainError as error:
-            _add_domain_error(form, error)
+            show_in_form(form, error)
         else:
             messages.success(
                 request,

@@ -1,7 +1,22 @@
+"""The domain error every service raises, and how a form shows it."""
+
+from django import forms
+
+
 class DomainError(Exception):
     """A service refused a change; ``message`` tells the person why, in their language."""
 
-    def __init__(self, message, *, field=None):
+    def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+def show_in_form(form: forms.BaseForm, error: DomainError, *, aliases: dict | None = None) -> None:
+    """Show ``error`` at its field when the form has it, else above the form.
+
+    ``aliases`` maps a service's field name to the form field that stands for it
+    (for example the second password box for "password").
+    """
+    field = (aliases or {}).get(error.field, error.field)
+    form.add_error(field if field in form.fields else None, error.message)

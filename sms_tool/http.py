@@ -7,10 +7,12 @@
   shown when the database is down.
 - A request with a method the view does not accept gets a page in the person's
   language instead of Django's empty 405 response.
+
+And the one way a view sends a file to download (``attachment``).
 """
 
 from django.conf import settings
-from django.http import HttpResponseNotAllowed
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
 
@@ -34,3 +36,20 @@ class SafeResponseMiddleware:
         if _signed_in(request, response):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+CSV = "text/csv; charset=utf-8"
+JSON = "application/json; charset=utf-8"
+PDF = "application/pdf"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def attachment(body: bytes, *, content_type: str, filename: str) -> HttpResponse:
+    """A download that no browser or proxy keeps: private answers, or consent that can end.
+
+    ``filename`` must be ASCII without quotes (``slugify`` gives that).
+    """
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -31,12 +31,7 @@ from sessions.dialogue.forms import (
 from sessions.dialogue.selectors import joint_results
 from sessions.models import Agreement, JointMotive, Note
 from sessions.policy import access, phases
-from sms_tool.errors import DomainError
-
-
-def _add_domain_error(form, error):
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
+from sms_tool.errors import DomainError, show_in_form
 
 
 def _results_url(session, anchor=""):
@@ -168,7 +163,7 @@ def session_results(request, pk):
             try:
                 kind.add(session=session, by=request.user, **kind.values(form.cleaned_data))
             except DomainError as error:
-                _add_domain_error(form, error)
+                show_in_form(form, error)
                 messages.error(request, error.message)
                 status = 409
             else:
@@ -259,7 +254,7 @@ def _edit(request, pk, item_pk, kind):
         form.is_valid()
         return _render_edit(request, session, kind, current, form, status=409, saved=current)
     except DomainError as error:
-        _add_domain_error(form, error)
+        show_in_form(form, error)
         messages.error(request, error.message)
         return _render_edit(request, session, kind, item, form, status=409)
     messages.success(request, kind.labels()["saved"])
@@ -438,7 +433,7 @@ def _record_review(request, session):
         )
     except DomainError as error:
         for key in changed:
-            _add_domain_error(forms[key], error)
+            show_in_form(forms[key], error)
         messages.error(request, error.message)
         return {key: (form, None) for key, form in forms.items()}, 409, None
     if result.saved:
@@ -497,7 +492,7 @@ def session_next_round(request, pk):
             messages.info(request, error.message)
             return redirect("session_detail", pk=error.existing.pk)
         except DomainError as error:
-            _add_domain_error(form, error)
+            show_in_form(form, error)
             status = 409
         else:
             messages.success(

@@ -146,25 +146,30 @@ def sheet_title(title):
     return name
 
 
-def answers_xlsx(session):
-    """One sheet, named after the session, with a bold header row."""
+def xlsx_workbook(header, rows, *, title):
+    """One sheet with a bold header row; text is made safe, numbers and dates stay as they are."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=sheet_title(session.title))
+    sheet = workbook.create_sheet(title=title)
     bold = Font(bold=True)
-    header = []
-    for column in COLUMNS:
-        cell = WriteOnlyCell(sheet, value=column)
+    cells = []
+    for name in header:
+        cell = WriteOnlyCell(sheet, value=name)
         cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    for row in answer_rows(session):
+        cells.append(cell)
+    sheet.append(cells)
+    for values in rows:
         # Plain values are much faster than a cell object each; openpyxl gives a
         # date the format yyyy-mm-dd by itself.
-        values = (row[column] for column in COLUMNS)
         sheet.append([safe_text(value) if isinstance(value, str) else value for value in values])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def answers_xlsx(session):
+    """One sheet, named after the session, with a bold header row."""
+    rows = ([row[column] for column in COLUMNS] for row in answer_rows(session))
+    return xlsx_workbook(COLUMNS, rows, title=sheet_title(session.title))
 
 
 def export_filename(session, suffix):

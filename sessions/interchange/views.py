@@ -25,7 +25,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,6 +49,7 @@ from sessions.models import (
     Phase,
 )
 from sessions.policy import access, phases
+from sms_tool.http import CSV, JSON, XLSX, attachment
 
 FILE_NAME_MAX = 100
 TEMPLATE = "dialogue_sessions/exchange/import.html"
@@ -268,23 +268,14 @@ def _summary(clean, community):
 # --- downloads ------------------------------------------------------------------
 
 
-def _download(body, content_type, filename):
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @login_required
 @require_GET
 def session_export(request, pk):
     session, roles = access.session_for(request.user, pk)
     access.require(phases.can_export_session(roles, session))
     body = json.dumps(export_session(session), ensure_ascii=False, indent=2) + "\n"
-    return _download(
-        body.encode("utf-8"),
-        "application/json; charset=utf-8",
-        export_filename(session, ".json"),
+    return attachment(
+        body.encode("utf-8"), content_type=JSON, filename=export_filename(session, ".json")
     )
 
 
@@ -293,10 +284,8 @@ def session_export(request, pk):
 def session_answers_csv(request, pk):
     session, roles = access.session_for(request.user, pk)
     access.require(phases.can_export_answers(roles, session))
-    return _download(
-        answers_csv(session),
-        "text/csv; charset=utf-8",
-        export_filename(session, "-answers.csv"),
+    return attachment(
+        answers_csv(session), content_type=CSV, filename=export_filename(session, "-answers.csv")
     )
 
 
@@ -305,8 +294,8 @@ def session_answers_csv(request, pk):
 def session_answers_xlsx(request, pk):
     session, roles = access.session_for(request.user, pk)
     access.require(phases.can_export_answers(roles, session))
-    return _download(
+    return attachment(
         answers_xlsx(session),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        export_filename(session, "-answers.xlsx"),
+        content_type=XLSX,
+        filename=export_filename(session, "-answers.xlsx"),
     )

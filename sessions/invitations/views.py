@@ -27,8 +27,10 @@ from sessions.invitations import services
 from sessions.models import Invitation, InvitationRole, InvitationStatus
 from sessions.policy import phases
 from sessions.policy.access import require, session_for
-from sms_tool.errors import DomainError
+from sms_tool.errors import DomainError, show_in_form
 
+# A refused password is shown at the second box, where the person looks last.
+PASSWORD_ALIASES = {"password": "password2"}
 INVITATIONS_PER_PAGE = 50
 OPEN_STATUSES = (InvitationStatus.SENT, InvitationStatus.EXPIRED)
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -118,13 +120,6 @@ class NewPersonForm(SetPasswordMixin, forms.Form):
         return super().clean()
 
 
-def _show_domain_error(form, error):
-    field = error.field if error.field in form.fields else None
-    if field == "password" and "password2" in form.fields:
-        field = "password2"
-    form.add_error(field, error.message)
-
-
 def _link_builder(request):
     def build(token):
         return request.build_absolute_uri(reverse("invitation_accept", args=[token]))
@@ -174,7 +169,7 @@ def invitation_create(request, session_pk):
                 **form.cleaned_data,
             )
         except DomainError as error:
-            _show_domain_error(form, error)
+            show_in_form(form, error, aliases=PASSWORD_ALIASES)
         else:
             messages.success(
                 request,
@@ -337,7 +332,7 @@ def invitation_accept(request, token):
             if refusal.reason == "other_email":
                 status = 403
             if form is not None and refusal.field:
-                _show_domain_error(form, refusal)
+                show_in_form(form, refusal, aliases=PASSWORD_ALIASES)
             else:
                 error = refusal.message
     return render(

@@ -20,7 +20,7 @@ from sessions.lifecycle.progress import session_progress
 from sessions.lifecycle.selectors import my_sessions, sessions_for_person
 from sessions.models import Phase
 from sessions.policy import access, phases
-from sms_tool.errors import DomainError
+from sms_tool.errors import DomainError, show_in_form
 
 SESSIONS_PER_PAGE = 20
 
@@ -33,11 +33,6 @@ def home(request):
         )
         context = {"page": page, "rows": my_sessions(request.user, page.object_list)}
     return render(request, "dialogue_sessions/home.html", context)
-
-
-def _add_domain_error(form, error):
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
 
 
 def phase_steps(session):
@@ -76,7 +71,7 @@ def session_create(request, pk):
                 facilitators=list(data["facilitators"]),
             )
         except DomainError as error:
-            _add_domain_error(form, error)
+            show_in_form(form, error)
         else:
             messages.success(
                 request,
@@ -165,7 +160,7 @@ def session_edit(request, pk):
             )
         except DomainError as error:
             # The form stays bound to what was typed, so nothing is lost.
-            _add_domain_error(form, error)
+            show_in_form(form, error)
         else:
             messages.success(request, _("The session is saved."))
             return redirect("session_detail", pk=session.pk)

@@ -22,6 +22,7 @@ venue's Wi-Fi.
 
 import csv
 import hashlib
+import io
 import secrets
 
 import segno
@@ -31,7 +32,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -48,7 +49,8 @@ from sessions.policy import access, people
 from sessions.quickscan import services
 from sessions.quickscan.forms import QuickScanAnswerForm, QuickScanForm
 from sessions.quickscan.services import QuickScanClosed
-from sms_tool.errors import DomainError
+from sms_tool.errors import DomainError, show_in_form
+from sms_tool.http import CSV, attachment
 from sms_tool.network import client_address
 
 PAGE_SIZE = 20
@@ -126,7 +128,7 @@ def quickscan_create(request):
         try:
             scan = services.quickscan_create(by=request.user, title=form.cleaned_data["title"])
         except DomainError as error:
-            form.add_error("title" if error.field == "title" else None, error.message)
+            show_in_form(form, error)
         else:
             messages.success(
                 request,
@@ -209,11 +211,13 @@ def quickscan_close(request, pk):
 @require_GET
 def quickscan_csv(request, pk):
     scan = access.quickscan_for(request.user, pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="quickscan-{scan.code}.csv"'
-    writer = csv.writer(response)
-    writer.writerows(services.quickscan_csv_rows(scan))
-    return response
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(services.quickscan_csv_rows(scan))
+    return attachment(
+        buffer.getvalue().encode("utf-8"),
+        content_type=CSV,
+        filename=f"quickscan-{scan.code}.csv",
+    )
 
 
 # --- the participant's sheet ----------------------------------------------------
@@ -362,7 +366,7 @@ def quickscan_join(request, code):
     except QuickScanClosed:
         return _closed_page(request, scan)
     except DomainError as error:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
+        show_in_form(form, error)
         return _sheet(request, scan, form, saved=saved, browser_key=browser_key)
     if created:
         _count_new_answer(request, scan)

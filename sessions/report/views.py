@@ -1,10 +1,12 @@
+"""The PDF report as a download: coordinators and facilitators always, partners from the dialogue."""
+
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.views.decorators.http import require_GET
 
 from sessions.policy import phases
 from sessions.policy.access import require, session_for
 from sessions.report.pdf import render_report, report_filename
+from sms_tool.http import PDF, attachment
 
 DOWNLOAD_COOKIE = "sms_report_ready"
 
@@ -18,9 +20,7 @@ def session_report(request, pk):
     if language not in ("nl", "en"):
         language = request.LANGUAGE_CODE
     pdf = render_report(session, language=language)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{report_filename(session, language)}"'
-    response["Cache-Control"] = "private, no-store"
+    response = attachment(pdf, content_type=PDF, filename=report_filename(session, language))
     # The page's busy indicator waits for this cookie to know the download started.
     token = request.GET.get("token", "")
     if token.isalnum() and len(token) <= 40:

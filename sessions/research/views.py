@@ -15,19 +15,16 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, QueryDict
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 from django.views.decorators.http import require_GET
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from partnerships.models import PartnerType
-from sessions.interchange.tables import safe_text
+from sessions.interchange.tables import xlsx_workbook
 from sessions.policy.access import require
 from sessions.policy.people import can_view_research
 from sessions.research.cross_case import (
@@ -35,6 +32,7 @@ from sessions.research.cross_case import (
     latest_dialogue_sessions,
     percent_shown,
 )
+from sms_tool.http import CSV, XLSX, attachment
 
 DEFAULT_THRESHOLD_TEXT = "0.75"
 FORM_KEYS = ("threshold", "cases", "marked_only", "apply")
@@ -282,13 +280,6 @@ def _download_result(request):
     return build_cross_case(parameters.sessions, threshold=parameters.threshold), None
 
 
-def _attachment(response, filename):
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    # Consent can be withdrawn: no cache keeps a copy of a community that left the view.
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @login_required
 @require_GET
 def research_cross_case_csv(request):
@@ -296,28 +287,17 @@ def research_cross_case_csv(request):
     result, back = _download_result(request)
     if back:
         return back
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    csv.writer(response, lineterminator="\n").writerows(result.csv_rows())
-    return _attachment(response, "sms-cross-case.csv")
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(result.csv_rows())
+    return attachment(
+        buffer.getvalue().encode("utf-8"), content_type=CSV, filename="sms-cross-case.csv"
+    )
 
 
 def cross_case_xlsx(result):
     """The CSV's rows as one sheet with a bold header; numbers stay numbers."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title="Cross-case")
     header, *rows = result.csv_rows()
-    bold = Font(bold=True)
-    cells = []
-    for name in header:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = bold
-        cells.append(cell)
-    sheet.append(cells)
-    for row in rows:
-        sheet.append([safe_text(value) if isinstance(value, str) else value for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_workbook(header, rows, title="Cross-case")
 
 
 @login_required
@@ -327,8 +307,4 @@ def research_cross_case_xlsx(request):
     result, back = _download_result(request)
     if back:
         return back
-    response = HttpResponse(
-        cross_case_xlsx(result),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    return _attachment(response, "sms-cross-case.xlsx")
+    return attachment(cross_case_xlsx(result), content_type=XLSX, filename="sms-cross-case.xlsx")
