@@ -4,31 +4,18 @@ The facilitator's pages need a sign-in: starting a scan needs
 ``people.can_run_quick_scans``, and one scan's pages come from
 ``access.quickscan_for`` (its owner and staff; 404 for anyone else).
 
-The participant's page (the short link ``/q/<code>/``) needs no account. A
-browser is told apart by a random id in a signed, HttpOnly cookie; only a hash of
-it is stored. A closed scan answers 410 and an unknown code 404, each with a page
-that says so.
-
-Flood limits use Django's cache: at most ``MAX_NEW_ANSWERS_PER_ADDRESS`` new
-answers per network address per scan per hour, and one save per browser per
-``SAVE_COOLDOWN_SECONDS``; going over gives 429 with the form as it was sent.
-The default cache lives in one process: production with several workers needs a
-shared cache (``CACHE_URL=dbcache://sms_cache``) for the limits to hold across
-workers. Behind reverse proxies, ``TRUSTED_PROXY_COUNT`` makes the address the
-client's, not the proxy's (``sms_tool.network``). The limit per address is high
-on purpose: everyone in a conference room often shares one address behind the
-venue's Wi-Fi.
+The participant's page (the short link ``/q/<code>/``) needs no account; a
+browser is told apart, and floods are stopped, by ``sessions.quickscan.limits``.
+A closed scan answers 410 and an unknown code 404, each with a page that says so.
 """
 
 import csv
-import hashlib
 import io
 import secrets
 
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -46,24 +33,15 @@ from partnerships.models import PartnerType
 from sessions.charts.quickscan import quickscan_chart
 from sessions.models import QuickScan
 from sessions.policy import access, people
-from sessions.quickscan import services
+from sessions.quickscan import limits, services
 from sessions.quickscan.forms import QuickScanAnswerForm, QuickScanForm
 from sessions.quickscan.services import QuickScanClosed
 from sms_tool.errors import DomainError, show_in_form
 from sms_tool.http import CSV, attachment
-from sms_tool.network import client_address
 
 PAGE_SIZE = 20
 POLL_SECONDS = 3
 TEMPLATES = "dialogue_sessions/quickscan/"
-
-COOKIE_NAME = "sms_quickscan"
-COOKIE_SALT = "sessions.quickscan.browser"
-COOKIE_MAX_AGE = 60 * 60 * 24 * 365
-
-MAX_NEW_ANSWERS_PER_ADDRESS = 150  # per scan, per FLOOD_WINDOW_SECONDS
-FLOOD_WINDOW_SECONDS = 60 * 60
-SAVE_COOLDOWN_SECONDS = 1
 
 
 # --- the short link and its QR code ------------------------------------------
@@ -223,49 +201,6 @@ def quickscan_csv(request, pk):
 # --- the participant's sheet ----------------------------------------------------
 
 
-def _browser_key(request):
-    """The browser's random id from its signed cookie; a tampered cookie counts as none."""
-    return request.get_signed_cookie(COOKIE_NAME, default=None, salt=COOKIE_SALT) or None
-
-
-def _remember_browser(request, response, browser_key):
-    response.set_signed_cookie(
-        COOKIE_NAME,
-        browser_key,
-        salt=COOKIE_SALT,
-        max_age=COOKIE_MAX_AGE,
-        secure=request.is_secure(),
-        httponly=True,
-        samesite="Lax",
-    )
-
-
-def _address_key(request, scan):
-    address = client_address(request)
-    return f"quickscan:new:{scan.pk}:{hashlib.sha256(address.encode()).hexdigest()[:32]}"
-
-
-def _too_many_new_answers(request, scan):
-    return cache.get(_address_key(request, scan), 0) >= MAX_NEW_ANSWERS_PER_ADDRESS
-
-
-def _count_new_answer(request, scan):
-    key = _address_key(request, scan)
-    cache.add(key, 0, FLOOD_WINDOW_SECONDS)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired in between
-        cache.add(key, 1, FLOOD_WINDOW_SECONDS)
-
-
-def _too_soon(scan, browser_key):
-    """One save per browser per cooldown; the first call in a period claims it."""
-    if not SAVE_COOLDOWN_SECONDS:
-        return False
-    key = f"quickscan:save:{services.hash_browser_key(scan, browser_key)}"
-    return not cache.add(key, 1, SAVE_COOLDOWN_SECONDS)
-
-
 # One line per cluster (as in the domain summary); the catalogue's longer explanation
 # and the motives are one tap away on the sheet.
 SHORT_EXPLANATIONS = {
@@ -313,7 +248,7 @@ def _sheet(request, scan, form, *, saved, browser_key, refused=None, status=200)
         },
         status=status,
     )
-    _remember_browser(request, response, browser_key)
+    limits.remember_browser(request, response, browser_key)
     return response
 
 
@@ -330,7 +265,7 @@ def quickscan_join(request, code):
         return _closed_page(request, scan)
     # A browser without a valid cookie gets its id on the first visit, so that a
     # double tap on "save" changes one answer instead of making two.
-    browser_key = _browser_key(request) or secrets.token_urlsafe(18)
+    browser_key = limits.browser_key(request) or secrets.token_urlsafe(18)
     saved = services.response_for(scan, browser_key)
     clusters = services.clusters_in_order()
     if request.method != "POST":
@@ -347,11 +282,11 @@ def quickscan_join(request, code):
     form = QuickScanAnswerForm(request.POST, clusters=clusters)
     if not form.is_valid():
         return _sheet(request, scan, form, saved=saved, browser_key=browser_key)
-    if saved is None and _too_many_new_answers(request, scan):
+    if saved is None and limits.too_many_new_answers(request, scan):
         return _sheet(
             request, scan, form, saved=saved, browser_key=browser_key, refused="address", status=429
         )
-    if _too_soon(scan, browser_key):
+    if limits.too_soon(scan, browser_key):
         return _sheet(
             request, scan, form, saved=saved, browser_key=browser_key, refused="soon", status=429
         )
@@ -369,7 +304,7 @@ def quickscan_join(request, code):
         show_in_form(form, error)
         return _sheet(request, scan, form, saved=saved, browser_key=browser_key)
     if created:
-        _count_new_answer(request, scan)
+        limits.count_new_answer(request, scan)
     response = redirect("quickscan_join", code=scan.code)
-    _remember_browser(request, response, browser_key)
+    limits.remember_browser(request, response, browser_key)
     return response

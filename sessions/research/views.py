@@ -10,17 +10,13 @@ never how many or which communities it leaves out (see docs/research.md).
 
 import csv
 import io
-from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, pgettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET
 
 from partnerships.models import PartnerType
@@ -32,136 +28,8 @@ from sessions.research.cross_case import (
     latest_dialogue_sessions,
     percent_shown,
 )
+from sessions.research.forms import read_parameters
 from sms_tool.http import CSV, XLSX, attachment
-
-DEFAULT_THRESHOLD_TEXT = "0.75"
-FORM_KEYS = ("threshold", "cases", "marked_only", "apply")
-
-
-class CrossCaseForm(forms.Form):
-    """The page's parameters from the query string: bad values get a message, never a 500."""
-
-    threshold = forms.DecimalField(
-        label=gettext_lazy("Threshold"),
-        max_value=1,
-        decimal_places=4,
-        help_text=gettext_lazy(
-            "Share of a side's organisations that must name a motive: more than 0 and "
-            "at most 1 (0.75 is 75%, as in the article)."
-        ),
-        error_messages={"required": gettext_lazy("Enter a threshold such as 0.75.")},
-        widget=forms.NumberInput(attrs={"min": "0", "max": "1", "step": "0.05"}),
-    )
-    cases = forms.MultipleChoiceField(
-        label=gettext_lazy("Cases"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={
-            "invalid_choice": gettext_lazy(
-                "A chosen case is no longer available (%(value)s). Choose the cases again."
-            )
-        },
-    )
-    marked_only = forms.BooleanField(
-        label=gettext_lazy("Only motives marked for at least one case"), required=False
-    )
-
-    def __init__(self, *args, candidates, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["cases"].choices = [
-            (str(session.community_id), case_label(session)) for session in candidates
-        ]
-        self.fields["threshold"].widget.attrs["class"] = "form-control"
-
-    def clean_threshold(self):
-        threshold = self.cleaned_data["threshold"]
-        if threshold <= 0:
-            raise forms.ValidationError(
-                _("The threshold must be more than 0: with 0 every motive would be marked."),
-                code="min_value",
-            )
-        return threshold
-
-
-def case_label(session):
-    """ "Techniek – Maakindustrie Lab (Evaluatie najaar 2026, 17-11-2026)" for a checkbox."""
-    date = formats.date_format(session.date, "SHORT_DATE_FORMAT") if session.date else ""
-    community = session.community
-    if community.sector:
-        if date:
-            return _("%(sector)s – %(community)s (%(title)s, %(date)s)") % {
-                "sector": community.sector,
-                "community": community.name,
-                "title": session.title,
-                "date": date,
-            }
-        return _("%(sector)s – %(community)s (%(title)s)") % {
-            "sector": community.sector,
-            "community": community.name,
-            "title": session.title,
-        }
-    if date:
-        return _("%(community)s (%(title)s, %(date)s)") % {
-            "community": community.name,
-            "title": session.title,
-            "date": date,
-        }
-    return _("%(community)s (%(title)s)") % {"community": community.name, "title": session.title}
-
-
-@dataclass
-class Parameters:
-    form: CrossCaseForm
-    valid: bool
-    threshold: Decimal = Decimal(DEFAULT_THRESHOLD_TEXT)
-    sessions: list = field(default_factory=list)
-    marked_only: bool = False
-
-    def query_string(self):
-        """The parameters in use, to link the CSV download to what the page shows."""
-        query = QueryDict(mutable=True)
-        query["threshold"] = str(self.threshold)
-        query.setlist("cases", [str(session.community_id) for session in self.sessions])
-        if self.marked_only:
-            query["marked_only"] = "on"
-        return query.urlencode()
-
-
-def read_parameters(query, candidates):
-    """The form and, when it is valid, the threshold, the sessions (one per case) and the filter.
-
-    Without parameters the page shows every case at 0.75. Without ``cases`` every
-    case is included, unless the form itself was sent with none ticked.
-    """
-    if not any(key in query for key in FORM_KEYS):
-        form = CrossCaseForm(
-            initial={
-                "threshold": Decimal(DEFAULT_THRESHOLD_TEXT),
-                "cases": [str(s.community_id) for s in candidates],
-            },
-            candidates=candidates,
-        )
-        return Parameters(form=form, valid=True, sessions=list(candidates))
-    data = query.copy()
-    if "threshold" not in data:
-        data["threshold"] = DEFAULT_THRESHOLD_TEXT
-    sent_with_none = "apply" in data and not data.getlist("cases")
-    if "cases" not in data and not sent_with_none:
-        data.setlist("cases", [str(s.community_id) for s in candidates])
-    form = CrossCaseForm(data, candidates=candidates)
-    if not form.is_valid():
-        return Parameters(form=form, valid=False)
-    if sent_with_none and candidates:
-        form.add_error("cases", _("Choose at least one case."))
-        return Parameters(form=form, valid=False)
-    chosen = set(form.cleaned_data["cases"])
-    return Parameters(
-        form=form,
-        valid=True,
-        threshold=form.cleaned_data["threshold"],
-        sessions=[s for s in candidates if str(s.community_id) in chosen],
-        marked_only=form.cleaned_data["marked_only"],
-    )
 
 
 def _candidates(request):

@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from sessions.models import QuickScan, QuickScanResponse
-from sessions.quickscan import services, views
+from sessions.quickscan import limits, services, views
 from tests import factories
 
 OWNER_PAGES = [
@@ -37,7 +37,7 @@ def fresh_limits():
 @pytest.fixture
 def no_cooldown(monkeypatch):
     """Saves within a second of each other, as a test client makes them."""
-    monkeypatch.setattr(views, "SAVE_COOLDOWN_SECONDS", 0)
+    monkeypatch.setattr(limits, "SAVE_COOLDOWN_SECONDS", 0)
 
 
 @pytest.fixture
@@ -169,7 +169,7 @@ def test_a_new_visitor_sees_no_thanks_and_nothing_ticked(scan):
 
 def test_the_browser_cookie_is_signed_http_only_and_same_site_lax(scan):
     response = answer(phone(), scan, "education", ["capital"])
-    cookie = response.cookies[views.COOKIE_NAME]
+    cookie = response.cookies[limits.COOKIE_NAME]
     assert cookie["httponly"]
     assert cookie["samesite"] == "Lax"
     assert ":" in cookie.value  # value:signature
@@ -200,19 +200,19 @@ def test_a_tampered_cookie_counts_as_a_new_browser_and_cannot_overwrite_another_
 ):
     owner = phone()
     answer(owner, scan, "education", ["capital"], ["capital"])
-    genuine = owner.cookies[views.COOKIE_NAME].value
+    genuine = owner.cookies[limits.COOKIE_NAME].value
     value, _colon, signature = genuine.partition(":")
     forger = phone()
-    forger.cookies[views.COOKIE_NAME] = f"{value}:{signature[:-2]}xx"
+    forger.cookies[limits.COOKIE_NAME] = f"{value}:{signature[:-2]}xx"
     assert answer(forger, scan, "practice", [], ["societal"]).status_code == 302
     assert scan.responses.count() == 2
     assert counts_by_code(scan)["capital"] == (1, 1)
-    assert forger.cookies[views.COOKIE_NAME].value != genuine
+    assert forger.cookies[limits.COOKIE_NAME].value != genuine
 
 
 def test_a_cookie_signed_for_something_else_is_not_accepted_either(scan):
     forger = phone()
-    forger.cookies[views.COOKIE_NAME] = "plain-value-without-signature"
+    forger.cookies[limits.COOKIE_NAME] = "plain-value-without-signature"
     assert "Thank you" not in body(forger.get(join_url(scan)))
 
 
@@ -281,7 +281,7 @@ def test_the_404_page_escapes_what_was_typed(db):
 def test_too_many_new_answers_from_one_address_get_429_and_keep_the_ticks(
     scan, no_cooldown, monkeypatch
 ):
-    monkeypatch.setattr(views, "MAX_NEW_ANSWERS_PER_ADDRESS", 2)
+    monkeypatch.setattr(limits, "MAX_NEW_ANSWERS_PER_ADDRESS", 2)
     assert answer(phone(), scan, "education", ["capital"]).status_code == 302
     assert answer(phone(), scan, "education", ["capital"]).status_code == 302
     response = answer(phone(), scan, "practice", ["societal"], ["development"])
@@ -295,7 +295,7 @@ def test_too_many_new_answers_from_one_address_get_429_and_keep_the_ticks(
 
 
 def test_the_address_limit_holds_per_scan(scan, session, no_cooldown, monkeypatch):
-    monkeypatch.setattr(views, "MAX_NEW_ANSWERS_PER_ADDRESS", 1)
+    monkeypatch.setattr(limits, "MAX_NEW_ANSWERS_PER_ADDRESS", 1)
     other = factories.QuickScanFactory(created_by=session.people["carol"])
     assert answer(phone(), scan, "education").status_code == 302
     assert answer(phone(), other, "education").status_code == 302
@@ -305,7 +305,7 @@ def test_behind_a_proxy_the_address_limit_counts_each_client_address(
     scan, no_cooldown, monkeypatch, settings
 ):
     settings.TRUSTED_PROXY_COUNT = 1
-    monkeypatch.setattr(views, "MAX_NEW_ANSWERS_PER_ADDRESS", 1)
+    monkeypatch.setattr(limits, "MAX_NEW_ANSWERS_PER_ADDRESS", 1)
 
     def via_proxy(forwarded):
         return answer(
@@ -321,7 +321,7 @@ def test_behind_a_proxy_the_address_limit_counts_each_client_address(
 def test_a_browser_that_already_answered_may_still_change_its_answer_at_the_limit(
     scan, no_cooldown, monkeypatch
 ):
-    monkeypatch.setattr(views, "MAX_NEW_ANSWERS_PER_ADDRESS", 1)
+    monkeypatch.setattr(limits, "MAX_NEW_ANSWERS_PER_ADDRESS", 1)
     client = phone()
     assert answer(client, scan, "education", ["capital"]).status_code == 302
     assert answer(client, scan, "practice", ["societal"]).status_code == 302
