@@ -52,7 +52,7 @@ def _not_enough(request, session, roles, comparison, template):
 @require_GET
 def session_comparison(request, pk):
     session, roles, comparison = _comparison_for(request, pk)
-    template = "dialogue_sessions/comparison.html"
+    template = "dialogue_sessions/comparison/page.html"
     if not comparison.enough:
         return _not_enough(request, session, roles, comparison, template)
     clusters = [cluster for cluster, _rows in comparison.clusters()]
@@ -96,7 +96,7 @@ def _recorded(session):
 @require_GET
 def session_present(request, pk):
     session, roles, comparison = _comparison_for(request, pk)
-    template = "dialogue_sessions/present.html"
+    template = "dialogue_sessions/comparison/present.html"
     if not comparison.enough:
         return _not_enough(request, session, roles, comparison, template)
     groups = comparison.clusters()
@@ -135,7 +135,7 @@ def session_present_state(request, pk):
     session, roles = session_for(request.user, pk)
     require(phases.can_view_comparison(roles, session))
     html = render_to_string(
-        "dialogue_sessions/present_panel.html", _recorded(session), request=request
+        "dialogue_sessions/comparison/present_panel.html", _recorded(session), request=request
     )
     response = JsonResponse({"version": session.version, "html": html})
     return response

@@ -172,7 +172,7 @@ def session_results(request, pk):
     can_record = phases.can_record_joint_results(roles, session)
     return render(
         request,
-        "dialogue_sessions/results.html",
+        "dialogue_sessions/dialogue/results.html",
         {
             "session": session,
             "roles": roles,
@@ -209,7 +209,7 @@ def _item_for(request, pk, kind, item_pk):
 def _render_edit(request, session, kind, item, form, *, status=200, saved=None, gone=False):
     return render(
         request,
-        "dialogue_sessions/results_edit.html",
+        "dialogue_sessions/dialogue/results_edit.html",
         {
             "session": session,
             "kind": kind.name,
@@ -286,7 +286,7 @@ def _delete(request, pk, item_pk, kind):
             return redirect(back)
     return render(
         request,
-        "dialogue_sessions/results_delete.html",
+        "dialogue_sessions/dialogue/results_delete.html",
         {
             "session": session,
             "kind": kind.name,
@@ -382,7 +382,7 @@ def review_list(request, pk):
     agreement_rows = rows(agreements, "agreement")
     return render(
         request,
-        "dialogue_sessions/review.html",
+        "dialogue_sessions/dialogue/review.html",
         {
             "session": session,
             "previous": session.previous,
@@ -507,7 +507,7 @@ def session_next_round(request, pk):
             return redirect("session_detail", pk=follow_up.pk)
     return render(
         request,
-        "dialogue_sessions/next_round.html",
+        "dialogue_sessions/dialogue/next_round.html",
         {"session": session, "form": form},
         status=status,
     )

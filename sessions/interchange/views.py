@@ -39,8 +39,8 @@ from sessions.policy import access, phases
 from sms_tool.http import CSV, JSON, XLSX, attachment
 
 FILE_NAME_MAX = 100
-TEMPLATE = "dialogue_sessions/exchange/import.html"
-PREVIEW_TEMPLATE = "dialogue_sessions/exchange/import_preview.html"
+TEMPLATE = "dialogue_sessions/interchange/import.html"
+PREVIEW_TEMPLATE = "dialogue_sessions/interchange/import_preview.html"
 
 
 # --- import -------------------------------------------------------------------

@@ -109,8 +109,8 @@ def _send(invitation, *, by, link):
         "link": link,
     }
     with translation.override(language):
-        subject = render_to_string("dialogue_sessions/emails/invitation_subject.txt", context)
-        body = render_to_string("dialogue_sessions/emails/invitation_body.txt", context)
+        subject = render_to_string("dialogue_sessions/invitations/email_subject.txt", context)
+        body = render_to_string("dialogue_sessions/invitations/email_body.txt", context)
     try:
         send_mail(" ".join(subject.split()), body, None, [invitation.email])
     except OSError:  # smtplib.SMTPException and connection errors

@@ -32,7 +32,7 @@ def home(request):
             request.GET.get("page")
         )
         context = {"page": page, "rows": my_sessions(request.user, page.object_list)}
-    return render(request, "dialogue_sessions/home.html", context)
+    return render(request, "dialogue_sessions/lifecycle/home.html", context)
 
 
 def phase_steps(session):
@@ -84,7 +84,7 @@ def session_create(request, pk):
             return redirect("session_detail", pk=session.pk)
     return render(
         request,
-        "dialogue_sessions/session_form.html",
+        "dialogue_sessions/lifecycle/session_form.html",
         {"form": form, "community": community, "session": None},
     )
 
@@ -110,7 +110,7 @@ def session_detail(request, pk):
     next_phase = phases.next_phase(session.phase)
     return render(
         request,
-        "dialogue_sessions/session_detail.html",
+        "dialogue_sessions/lifecycle/session_detail.html",
         {
             "session": session,
             "roles": roles,
@@ -166,7 +166,7 @@ def session_edit(request, pk):
             return redirect("session_detail", pk=session.pk)
     return render(
         request,
-        "dialogue_sessions/session_form.html",
+        "dialogue_sessions/lifecycle/session_form.html",
         {"form": form, "community": session.community, "session": session},
     )
 
@@ -198,7 +198,7 @@ def session_phase(request, pk):
     next_phase = phases.next_phase(session.phase)
     return render(
         request,
-        "dialogue_sessions/session_phase.html",
+        "dialogue_sessions/lifecycle/session_phase.html",
         {
             "session": session,
             "steps": phase_steps(session),

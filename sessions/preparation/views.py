@@ -169,7 +169,7 @@ def _render_form(request, session, preparation, form, *, status=200, closed=Fals
         .first(),
         **extra,
     }
-    return render(request, "dialogue_sessions/preparation_form.html", context, status=status)
+    return render(request, "dialogue_sessions/preparation/form.html", context, status=status)
 
 
 def _read_only(request, session, roles, preparation, motives):
@@ -181,7 +181,7 @@ def _read_only(request, session, roles, preparation, motives):
         groups[-1]["rows"].append({"motive": motive, "answer": answers.get(motive.pk)})
     return render(
         request,
-        "dialogue_sessions/preparation_read.html",
+        "dialogue_sessions/preparation/read.html",
         {
             "session": session,
             "preparation": preparation,
@@ -290,7 +290,7 @@ def preparation_submit(request, session_pk, pk):
     ]
     return render(
         request,
-        "dialogue_sessions/preparation_submit.html",
+        "dialogue_sessions/preparation/submit.html",
         {
             "session": session,
             "preparation": preparation,
@@ -324,6 +324,6 @@ def preparation_withdraw(request, session_pk, pk):
         return redirect(detail)
     return render(
         request,
-        "dialogue_sessions/preparation_withdraw.html",
+        "dialogue_sessions/preparation/withdraw.html",
         {"session": session, "preparation": preparation},
     )
