@@ -120,7 +120,7 @@ RULES = {
     "preparation_withdraw": ("get", always({"member"}), 404),
     # the format's autosave (JSON): the organisation's members only, everyone else the
     # 404 of the format page. The matrix's format is submitted, so a member is told it
-    # is closed (409); tests/sessions/test_preparation_autosave.py saves an open one.
+    # is closed (409); tests/sessions/preparation/test_autosave.py saves an open one.
     "preparation_autosave": ("post", always({"member"}), 404, {409}),
     # joint motives, agreements and notes: everyone in the session reads them from the
     # dialogue on; facilitators and coordinators record them (the item pages send them
