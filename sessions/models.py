@@ -62,7 +62,34 @@ class DialogueSession(models.Model):
         return f"{self.title} ({self.community})"
 
 
-class Preparation(models.Model):
+class Versioned(models.Model):
+    """A row edited by several people at once: ``version`` detects a concurrent edit."""
+
+    version = models.PositiveIntegerField(
+        _("version"), default=1, help_text=_("Raised on every save, to detect concurrent edits.")
+    )
+
+    class Meta:
+        abstract = True
+
+
+class EditedVersioned(Versioned):
+    """A versioned row that also remembers who saved it last."""
+
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last edited by"),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Preparation(EditedVersioned):
     """One organisation's filled-in format for one session (Fase 1)."""
 
     session = models.ForeignKey(
@@ -86,18 +113,7 @@ class Preparation(models.Model):
         related_name="+",
         verbose_name=_("submitted by"),
     )
-    version = models.PositiveIntegerField(
-        _("version"), default=1, help_text=_("Raised on every save, to detect concurrent edits.")
-    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("last edited by"),
-    )
 
     class Meta:
         ordering = ["organisation__partner_type", "organisation__name"]
@@ -235,7 +251,7 @@ class OtherMotive(models.Model):
         return self.text
 
 
-class JointMotive(models.Model):
+class JointMotive(EditedVersioned):
     """A motive the partners agree on together: a catalogue motive or free text."""
 
     session = models.ForeignKey(
@@ -257,17 +273,6 @@ class JointMotive(models.Model):
     intended_outcome = models.TextField(
         _("joint intended outcome"), blank=True, max_length=OUTCOME_MAX_LENGTH
     )
-    version = models.PositiveIntegerField(
-        _("version"), default=1, help_text=_("Raised on every save, to detect concurrent edits.")
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("last edited by"),
-    )
 
     class Meta:
         ordering = ["position", "id"]
@@ -284,7 +289,7 @@ class JointMotive(models.Model):
         return self.text or str(self.motive)
 
 
-class Agreement(models.Model):
+class Agreement(EditedVersioned):
     """A concrete agreement: what, who, when."""
 
     session = models.ForeignKey(
@@ -297,17 +302,6 @@ class Agreement(models.Model):
     text = models.TextField(_("what"), max_length=AGREEMENT_MAX_LENGTH)
     owner = models.CharField(_("who"), max_length=OWNER_MAX_LENGTH, blank=True)
     due = models.DateField(_("when"), null=True, blank=True)
-    version = models.PositiveIntegerField(
-        _("version"), default=1, help_text=_("Raised on every save, to detect concurrent edits.")
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("last edited by"),
-    )
 
     class Meta:
         ordering = ["position", "id"]
@@ -318,7 +312,7 @@ class Agreement(models.Model):
         return self.text[:80]
 
 
-class Note(models.Model):
+class Note(Versioned):
     """A note taken during the joint dialogue, optionally about one cluster."""
 
     session = models.ForeignKey(
@@ -342,9 +336,6 @@ class Note(models.Model):
         verbose_name=_("author"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    version = models.PositiveIntegerField(
-        _("version"), default=1, help_text=_("Raised on every save, to detect concurrent edits.")
-    )
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -452,7 +443,7 @@ class Realised(models.TextChoices):
     YES = "yes", _("Realised")
 
 
-class OutcomeReview(models.Model):
+class OutcomeReview(EditedVersioned):
     """In a follow-up round: was a joint motive's outcome or an agreement of the previous round realised?
 
     Exactly one of ``joint_motive`` and ``agreement`` is set, and it belongs to
@@ -486,17 +477,6 @@ class OutcomeReview(models.Model):
         _("realised"), max_length=10, choices=Realised.choices, null=True, blank=True
     )
     note = models.TextField(_("note"), blank=True, max_length=REVIEW_NOTE_MAX_LENGTH)
-    version = models.PositiveIntegerField(
-        _("version"), default=1, help_text=_("Raised on every save, to detect concurrent edits.")
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("last edited by"),
-    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

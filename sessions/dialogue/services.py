@@ -2,18 +2,28 @@
 
 Keyword-only, one transaction each. Every write locks the session row first, so
 two facilitators recording at once are serialised and a phase change cannot
-slip in between, then asks ``sessions.phases`` again on the locked row.
+slip in between, then asks ``sessions.policy.phases`` again on the locked row.
 Edits and deletes name the version the person started from: a stale version is
 refused with a ``JointResultConflict`` that carries what is stored now. Adds
 never conflict. Each successful write raises ``DialogueSession.version``, so a
 screen that shows the session can poll for changes.
 """
 
-from django.db import transaction
-from django.db.models import Max
-from django.utils.translation import gettext as _
+from __future__ import annotations
 
-from motives.models import Motive
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.db import transaction
+from django.db.models import Max, Model, QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from motives.models import Cluster, Motive
+from partnerships.models import User
 from sessions.models import (
     AGREEMENT_MAX_LENGTH,
     NOTE_MAX_LENGTH,
@@ -36,16 +46,19 @@ class JointResultConflict(DomainError):
     ``current`` is the stored item, or None when it no longer exists.
     """
 
-    def __init__(self, message, *, current=None):
+    def __init__(self, message: str, *, current: Model | None = None) -> None:
         super().__init__(message)
         self.current = current
 
 
-def _name_of(person):
+Item = TypeVar("Item", JointMotive, Agreement, Note)
+
+
+def _name_of(person: User | None) -> str:
     return person.get_full_name() if person else _("someone")
 
 
-def lock_for_recording(session_pk, by):
+def lock_for_recording(session_pk: int, by: User) -> DialogueSession:
     """The locked session row, if ``by`` may record joint results in it now."""
     locked = DialogueSession.objects.select_for_update().get(pk=session_pk)
     if locked.phase == Phase.CLOSED:
@@ -67,7 +80,7 @@ def lock_for_recording(session_pk, by):
     return locked
 
 
-def bump(locked, given=None):
+def bump(locked: DialogueSession, given: Model | None = None) -> None:
     """Raise the session's version: its joint results changed.
 
     ``given`` is the session or item the caller passed in; its copy of the session
@@ -77,11 +90,11 @@ def bump(locked, given=None):
     locked.save(update_fields=["version", "updated_at"])
     if isinstance(given, DialogueSession):
         given.version = locked.version
-    elif given is not None and type(given).session.is_cached(given):
-        given.session.version = locked.version
+    elif given is not None and type(given).session.is_cached(given):  # type: ignore[attr-defined]
+        given.session.version = locked.version  # type: ignore[attr-defined]
 
 
-def check_length(value, limit, label, field):
+def check_length(value: str, limit: int, label: str, field: str) -> None:
     if len(value) > limit:
         raise DomainError(
             _("%(label)s is too long: at most %(limit)d characters, now %(length)d.")
@@ -90,28 +103,149 @@ def check_length(value, limit, label, field):
         )
 
 
-def _next_position(queryset):
+def _next_position(queryset: QuerySet[Any]) -> int:
     return (queryset.aggregate(highest=Max("position"))["highest"] or 0) + 1
 
 
-def _current(model, item, locked, *, version, deleted_message, changed_message, by_field):
+@dataclass(frozen=True)
+class _Kind:
+    """What differs between the kinds of joint result when one is edited or deleted."""
+
+    model: type[JointMotive] | type[Agreement] | type[Note]
+    by_field: str
+    deleted_while_editing: str | Promise
+    changed_while_editing: str | Promise
+    already_deleted: str | Promise
+    changed_before_delete: str | Promise
+
+
+_JOINT_MOTIVE = _Kind(
+    model=JointMotive,
+    by_field="updated_by",
+    deleted_while_editing=gettext_lazy(
+        "Someone deleted this joint motive while you were editing it. "
+        "What you typed is still in the form: add it again if it is still needed."
+    ),
+    changed_while_editing=gettext_lazy(
+        "%(name)s changed this joint motive while you were editing it. What you typed "
+        "is still in the form and the saved version is shown next to it. "
+        "Save again to replace it with yours."
+    ),
+    already_deleted=gettext_lazy("This joint motive had already been deleted."),
+    changed_before_delete=gettext_lazy(
+        "%(name)s changed this joint motive after you opened it; it was not deleted. "
+        "Check the saved version below and delete it again if you still want to."
+    ),
+)
+_AGREEMENT = _Kind(
+    model=Agreement,
+    by_field="updated_by",
+    deleted_while_editing=gettext_lazy(
+        "Someone deleted this agreement while you were editing it. "
+        "What you typed is still in the form: add it again if it is still needed."
+    ),
+    changed_while_editing=gettext_lazy(
+        "%(name)s changed this agreement while you were editing it. What you typed "
+        "is still in the form and the saved version is shown next to it. "
+        "Save again to replace it with yours."
+    ),
+    already_deleted=gettext_lazy("This agreement had already been deleted."),
+    changed_before_delete=gettext_lazy(
+        "%(name)s changed this agreement after you opened it; it was not deleted. "
+        "Check the saved version below and delete it again if you still want to."
+    ),
+)
+_NOTE = _Kind(
+    model=Note,
+    by_field="author",
+    deleted_while_editing="",  # notes are not edited, only added and deleted
+    changed_while_editing="",
+    already_deleted=gettext_lazy("This note had already been deleted."),
+    changed_before_delete=gettext_lazy(
+        "This note was changed after you opened it (last by %(name)s); it was not "
+        "deleted. Check it below and delete it again if you still want to."
+    ),
+)
+
+
+def _current(
+    kind: _Kind,
+    item: Item,
+    locked: DialogueSession,
+    *,
+    version: int | str,
+    deleted_message: str | Promise,
+    changed_message: str | Promise,
+) -> Item:
     """The stored item, if it still exists in this session at ``version``."""
     current = (
-        model.objects.select_related(by_field).filter(pk=item.pk, session_id=locked.pk).first()
+        kind.model.objects.select_related(kind.by_field)
+        .filter(pk=item.pk, session_id=locked.pk)
+        .first()
     )
     if current is None:
-        raise JointResultConflict(deleted_message)
+        raise JointResultConflict(str(deleted_message))
     if str(current.version) != str(version):
         raise JointResultConflict(
-            changed_message % {"name": _name_of(getattr(current, by_field))}, current=current
+            str(changed_message) % {"name": _name_of(getattr(current, kind.by_field))},
+            current=current,
         )
+    return current  # type: ignore[return-value]
+
+
+def _edit(
+    kind: _Kind,
+    item: Item,
+    *,
+    by: User,
+    version: int | str,
+    apply: Callable[[DialogueSession, Item], list[str]],
+) -> Item:
+    """Save an edit of ``item`` made from ``version``: ``apply`` sets the cleaned values
+    on the stored row and names the fields it changed."""
+    locked = lock_for_recording(item.session_id, by)
+    current = _current(
+        kind,
+        item,
+        locked,
+        version=version,
+        deleted_message=kind.deleted_while_editing,
+        changed_message=kind.changed_while_editing,
+    )
+    changed = apply(locked, current)
+    current.version += 1
+    current.updated_by = by  # type: ignore[union-attr]
+    current.save(update_fields=[*changed, "version", "updated_by"])
+    bump(locked, item)
     return current
+
+
+def _delete(kind: _Kind, item: Item, *, by: User, version: int | str) -> None:
+    """Delete ``item`` if nobody changed it since ``version``."""
+    locked = lock_for_recording(item.session_id, by)
+    current = _current(
+        kind,
+        item,
+        locked,
+        version=version,
+        deleted_message=kind.already_deleted,
+        changed_message=kind.changed_before_delete,
+    )
+    current.delete()
+    bump(locked, item)
 
 
 # --- joint motives -----------------------------------------------------------
 
 
-def _clean_joint_motive(locked, *, motive, text, intended_outcome, keep=None):
+def _clean_joint_motive(
+    locked: DialogueSession,
+    *,
+    motive: Motive | None,
+    text: str | None,
+    intended_outcome: str | None,
+    keep: JointMotive | None = None,
+) -> tuple[str, str]:
     text = (text or "").strip()
     intended_outcome = (intended_outcome or "").strip()
     if motive is None and not text:
@@ -142,7 +276,14 @@ def _clean_joint_motive(locked, *, motive, text, intended_outcome, keep=None):
 
 
 @transaction.atomic
-def joint_motive_add(*, session, by, motive=None, text="", intended_outcome=""):
+def joint_motive_add(
+    *,
+    session: DialogueSession,
+    by: User,
+    motive: Motive | None = None,
+    text: str = "",
+    intended_outcome: str = "",
+) -> JointMotive:
     """A joint motive at the end of the list: a catalogue motive, own wording, or both."""
     locked = lock_for_recording(session.pk, by)
     text, intended_outcome = _clean_joint_motive(
@@ -150,7 +291,7 @@ def joint_motive_add(*, session, by, motive=None, text="", intended_outcome=""):
     )
     joint_motive = JointMotive.objects.create(
         session=locked,
-        position=_next_position(locked.joint_motives),
+        position=_next_position(locked.joint_motives.all()),
         motive=motive,
         text=text,
         intended_outcome=intended_outcome,
@@ -161,60 +302,34 @@ def joint_motive_add(*, session, by, motive=None, text="", intended_outcome=""):
 
 
 @transaction.atomic
-def joint_motive_update(*, joint_motive, by, version, motive=None, text="", intended_outcome=""):
-    locked = lock_for_recording(joint_motive.session_id, by)
-    current = _current(
-        JointMotive,
-        joint_motive,
-        locked,
-        version=version,
-        by_field="updated_by",
-        deleted_message=_(
-            "Someone deleted this joint motive while you were editing it. "
-            "What you typed is still in the form: add it again if it is still needed."
-        ),
-        changed_message=_(
-            "%(name)s changed this joint motive while you were editing it. What you typed "
-            "is still in the form and the saved version is shown next to it. "
-            "Save again to replace it with yours."
-        ),
-    )
-    text, intended_outcome = _clean_joint_motive(
-        locked, motive=motive, text=text, intended_outcome=intended_outcome, keep=current
-    )
-    current.motive = motive
-    current.text = text
-    current.intended_outcome = intended_outcome
-    current.version += 1
-    current.updated_by = by
-    current.save(update_fields=["motive", "text", "intended_outcome", "version", "updated_by"])
-    bump(locked, joint_motive)
-    return current
+def joint_motive_update(
+    *,
+    joint_motive: JointMotive,
+    by: User,
+    version: int | str,
+    motive: Motive | None = None,
+    text: str = "",
+    intended_outcome: str = "",
+) -> JointMotive:
+    def apply(locked: DialogueSession, current: JointMotive) -> list[str]:
+        current.text, current.intended_outcome = _clean_joint_motive(
+            locked, motive=motive, text=text, intended_outcome=intended_outcome, keep=current
+        )
+        current.motive = motive
+        return ["motive", "text", "intended_outcome"]
+
+    return _edit(_JOINT_MOTIVE, joint_motive, by=by, version=version, apply=apply)
 
 
 @transaction.atomic
-def joint_motive_delete(*, joint_motive, by, version):
-    locked = lock_for_recording(joint_motive.session_id, by)
-    current = _current(
-        JointMotive,
-        joint_motive,
-        locked,
-        version=version,
-        by_field="updated_by",
-        deleted_message=_("This joint motive had already been deleted."),
-        changed_message=_(
-            "%(name)s changed this joint motive after you opened it; it was not deleted. "
-            "Check the saved version below and delete it again if you still want to."
-        ),
-    )
-    current.delete()
-    bump(locked, joint_motive)
+def joint_motive_delete(*, joint_motive: JointMotive, by: User, version: int | str) -> None:
+    _delete(_JOINT_MOTIVE, joint_motive, by=by, version=version)
 
 
 # --- agreements ---------------------------------------------------------------
 
 
-def _clean_agreement(*, text, owner):
+def _clean_agreement(*, text: str | None, owner: str | None) -> tuple[str, str]:
     text = (text or "").strip()
     owner = (owner or "").strip()
     if not text:
@@ -225,13 +340,20 @@ def _clean_agreement(*, text, owner):
 
 
 @transaction.atomic
-def agreement_add(*, session, by, text, owner="", due=None):
+def agreement_add(
+    *,
+    session: DialogueSession,
+    by: User,
+    text: str,
+    owner: str = "",
+    due: datetime.date | None = None,
+) -> Agreement:
     """An agreement (what, who, when) at the end of the list."""
     locked = lock_for_recording(session.pk, by)
     text, owner = _clean_agreement(text=text, owner=owner)
     agreement = Agreement.objects.create(
         session=locked,
-        position=_next_position(locked.agreements),
+        position=_next_position(locked.agreements.all()),
         text=text,
         owner=owner,
         due=due,
@@ -242,57 +364,35 @@ def agreement_add(*, session, by, text, owner="", due=None):
 
 
 @transaction.atomic
-def agreement_update(*, agreement, by, version, text, owner="", due=None):
-    locked = lock_for_recording(agreement.session_id, by)
-    current = _current(
-        Agreement,
-        agreement,
-        locked,
-        version=version,
-        by_field="updated_by",
-        deleted_message=_(
-            "Someone deleted this agreement while you were editing it. "
-            "What you typed is still in the form: add it again if it is still needed."
-        ),
-        changed_message=_(
-            "%(name)s changed this agreement while you were editing it. What you typed "
-            "is still in the form and the saved version is shown next to it. "
-            "Save again to replace it with yours."
-        ),
-    )
-    current.text, current.owner = _clean_agreement(text=text, owner=owner)
-    current.due = due
-    current.version += 1
-    current.updated_by = by
-    current.save(update_fields=["text", "owner", "due", "version", "updated_by"])
-    bump(locked, agreement)
-    return current
+def agreement_update(
+    *,
+    agreement: Agreement,
+    by: User,
+    version: int | str,
+    text: str,
+    owner: str = "",
+    due: datetime.date | None = None,
+) -> Agreement:
+    def apply(locked: DialogueSession, current: Agreement) -> list[str]:
+        current.text, current.owner = _clean_agreement(text=text, owner=owner)
+        current.due = due
+        return ["text", "owner", "due"]
+
+    return _edit(_AGREEMENT, agreement, by=by, version=version, apply=apply)
 
 
 @transaction.atomic
-def agreement_delete(*, agreement, by, version):
-    locked = lock_for_recording(agreement.session_id, by)
-    current = _current(
-        Agreement,
-        agreement,
-        locked,
-        version=version,
-        by_field="updated_by",
-        deleted_message=_("This agreement had already been deleted."),
-        changed_message=_(
-            "%(name)s changed this agreement after you opened it; it was not deleted. "
-            "Check the saved version below and delete it again if you still want to."
-        ),
-    )
-    current.delete()
-    bump(locked, agreement)
+def agreement_delete(*, agreement: Agreement, by: User, version: int | str) -> None:
+    _delete(_AGREEMENT, agreement, by=by, version=version)
 
 
 # --- notes --------------------------------------------------------------------
 
 
 @transaction.atomic
-def note_add(*, session, by, text, cluster=None):
+def note_add(
+    *, session: DialogueSession, by: User, text: str, cluster: Cluster | None = None
+) -> Note:
     """A note about the dialogue, about one cluster or about the whole."""
     locked = lock_for_recording(session.pk, by)
     text = (text or "").strip()
@@ -305,19 +405,5 @@ def note_add(*, session, by, text, cluster=None):
 
 
 @transaction.atomic
-def note_delete(*, note, by, version):
-    locked = lock_for_recording(note.session_id, by)
-    current = _current(
-        Note,
-        note,
-        locked,
-        version=version,
-        by_field="author",
-        deleted_message=_("This note had already been deleted."),
-        changed_message=_(
-            "This note was changed after you opened it (last by %(name)s); it was not "
-            "deleted. Check it below and delete it again if you still want to."
-        ),
-    )
-    current.delete()
-    bump(locked, note)
+def note_delete(*, note: Note, by: User, version: int | str) -> None:
+    _delete(_NOTE, note, by=by, version=version)

@@ -1,13 +1,24 @@
 """Phases of a dialogue session and who may see or change what in each.
 
 This module is the only place that decides access. Views get their objects
-through sessions.access, which asks the functions here; templates ask the
-``SessionRoles`` object they are given, never the user directly.
+through ``sessions.policy.access``, which asks the functions here; services ask
+them again on the locked row and take their refusal messages from here; templates
+ask the ``SessionRoles`` object they are given, never the user directly.
 """
 
-from dataclasses import dataclass, field
+from __future__ import annotations
 
-from sessions.models import Phase
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext as _
+
+from sessions.models import DialogueSession, Phase, Preparation
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from partnerships.models import User
 
 ORDER = [Phase.DRAFT, Phase.PREPARATION, Phase.DIALOGUE, Phase.AGREEMENTS, Phase.CLOSED]
 JOINT_PHASES = {Phase.DIALOGUE, Phase.AGREEMENTS, Phase.CLOSED}
@@ -15,12 +26,12 @@ RECORDING_PHASES = {Phase.DIALOGUE, Phase.AGREEMENTS}
 MIN_SUBMITTED_FOR_DIALOGUE = 2
 
 
-def next_phase(phase):
+def next_phase(phase: str) -> Phase | None:
     index = ORDER.index(phase)
     return ORDER[index + 1] if index + 1 < len(ORDER) else None
 
 
-def phase_index(phase):
+def phase_index(phase: str) -> int:
     return ORDER.index(phase)
 
 
@@ -30,21 +41,21 @@ class SessionRoles:
 
     coordinator: bool = False
     facilitator: bool = False
-    organisation_ids: frozenset = field(default_factory=frozenset)
+    organisation_ids: frozenset[int] = field(default_factory=frozenset)
 
     @property
-    def member(self):
+    def member(self) -> bool:
         return bool(self.organisation_ids)
 
     @property
-    def any(self):
+    def any(self) -> bool:
         return self.coordinator or self.facilitator or self.member
 
-    def is_member_of(self, organisation_id):
+    def is_member_of(self, organisation_id: int) -> bool:
         return organisation_id in self.organisation_ids
 
 
-def roles_for(user, session):
+def roles_for(user: User | AnonymousUser, session: DialogueSession) -> SessionRoles:
     """The roles of ``user`` in ``session`` (two small queries)."""
     if not user.is_authenticated or not user.is_active:
         return SessionRoles()
@@ -64,34 +75,34 @@ def roles_for(user, session):
 # --- the session as a whole -------------------------------------------------
 
 
-def can_view_session(roles):
+def can_view_session(roles: SessionRoles) -> bool:
     return roles.any
 
 
-def can_manage_session(roles, session):
+def can_manage_session(roles: SessionRoles, session: DialogueSession) -> bool:
     """Edit the session, invite people, move it to the next phase."""
     return roles.coordinator and session.phase != Phase.CLOSED
 
 
-def can_see_progress(roles):
+def can_see_progress(roles: SessionRoles) -> bool:
     """Per organisation: not started / in progress / submitted, by whom, when (not content)."""
     return roles.coordinator or roles.facilitator
 
 
-def can_edit_session_details(roles, session):
+def can_edit_session_details(roles: SessionRoles, session: DialogueSession) -> bool:
     return roles.coordinator and session.phase in (Phase.DRAFT, Phase.PREPARATION)
 
 
-def can_change_participants(roles, session):
+def can_change_participants(roles: SessionRoles, session: DialogueSession) -> bool:
     """Which organisations take part can change until the joint dialogue opens."""
     return roles.coordinator and session.phase in (Phase.DRAFT, Phase.PREPARATION)
 
 
-def can_invite(roles, session):
+def can_invite(roles: SessionRoles, session: DialogueSession) -> bool:
     return roles.coordinator and session.phase != Phase.CLOSED
 
 
-def can_advance(roles, session):
+def can_advance(roles: SessionRoles, session: DialogueSession) -> bool:
     """Coordinators move a session through every phase; facilitators, who run the
     joint dialogue, from the preparation on (opening the dialogue, agreements, closing)."""
     if next_phase(session.phase) is None:
@@ -99,63 +110,97 @@ def can_advance(roles, session):
     return roles.coordinator or (roles.facilitator and session.phase != Phase.DRAFT)
 
 
-def can_start_next_round(roles, session):
+def can_start_next_round(roles: SessionRoles, session: DialogueSession) -> bool:
     return roles.coordinator and session.phase == Phase.CLOSED
 
 
 # --- one organisation's preparation (Fase 1) -------------------------------
 
 
-def can_view_preparation(roles, session, preparation):
+def works_on_preparation(roles: SessionRoles, preparation: Preparation) -> bool:
+    """The organisation's own members: they fill in its format, and what they send
+    to it is answered even when it closed meanwhile (they are told why)."""
+    return roles.is_member_of(preparation.organisation_id)
+
+
+def can_view_preparation(
+    roles: SessionRoles, session: DialogueSession, preparation: Preparation
+) -> bool:
     """Before the joint phase only the organisation's own members see its answers.
 
     From the dialogue on, everyone in the session sees every submitted format.
     """
-    if roles.is_member_of(preparation.organisation_id):
+    if works_on_preparation(roles, preparation):
         return True
     return roles.any and session.phase in JOINT_PHASES and preparation.submitted
 
 
-def can_edit_preparation(roles, session, preparation):
+def preparation_closed_reason(session: DialogueSession, preparation: Preparation) -> str | None:
+    """Why the format cannot be changed now, or None while it can."""
+    if session.phase != Phase.PREPARATION:
+        return _(
+            "The format can only be changed while the session is in preparation; it is now in %(phase)s."
+        ) % {"phase": session.get_phase_display().lower()}
+    if preparation.submitted:
+        return _(
+            "Your organisation has submitted this format. Withdraw the submission to change it."
+        )
+    return None
+
+
+def can_edit_preparation(
+    roles: SessionRoles, session: DialogueSession, preparation: Preparation
+) -> bool:
     return (
-        roles.is_member_of(preparation.organisation_id)
-        and session.phase == Phase.PREPARATION
-        and not preparation.submitted
+        works_on_preparation(roles, preparation)
+        and preparation_closed_reason(session, preparation) is None
     )
 
 
-def can_submit_preparation(roles, session, preparation):
+def can_submit_preparation(
+    roles: SessionRoles, session: DialogueSession, preparation: Preparation
+) -> bool:
     return can_edit_preparation(roles, session, preparation)
 
 
-def can_withdraw_preparation(roles, session, preparation):
+def withdraw_closed_reason(session: DialogueSession, preparation: Preparation) -> str | None:
+    """Why a submission cannot be withdrawn now, or None while it can."""
+    if session.phase != Phase.PREPARATION:
+        return _("A submission can only be withdrawn while the session is in preparation.")
+    if not preparation.submitted:
+        return _("This format has not been submitted.")
+    return None
+
+
+def can_withdraw_preparation(
+    roles: SessionRoles, session: DialogueSession, preparation: Preparation
+) -> bool:
     return (
-        roles.is_member_of(preparation.organisation_id)
-        and session.phase == Phase.PREPARATION
-        and preparation.submitted
+        works_on_preparation(roles, preparation)
+        and withdraw_closed_reason(session, preparation) is None
     )
 
 
 # --- the joint dialogue (Fase 2 and 3) --------------------------------------
 
 
-def can_view_joint_results(roles, session):
+def can_view_joint_results(roles: SessionRoles, session: DialogueSession) -> bool:
     return roles.any and session.phase in JOINT_PHASES
 
 
-def can_record_joint_results(roles, session):
+def can_record_joint_results(roles: SessionRoles, session: DialogueSession) -> bool:
     return (roles.facilitator or roles.coordinator) and session.phase in RECORDING_PHASES
 
 
 # invitations ---------------------------------------------------------------
 
 
-def can_view_invitations(roles, session):
+def can_view_invitations(roles: SessionRoles, session: DialogueSession) -> bool:
     """Who was invited and with what result; coordinators only, in every phase."""
     return roles.coordinator
 
 
-def can_revoke_invitation(roles, session):
+def can_revoke_invitation(roles: SessionRoles, session: DialogueSession) -> bool:
     """An open invitation can still be withdrawn after the session has closed."""
     return roles.coordinator
 
@@ -163,7 +208,9 @@ def can_revoke_invitation(roles, session):
 # coordinator pages -----------------------------------------------------------
 
 
-def can_open_next_phase(roles, session, *, submitted_count):
+def can_open_next_phase(
+    roles: SessionRoles, session: DialogueSession, *, submitted_count: int
+) -> bool:
     """``can_advance``, and the next phase's condition holds.
 
     The joint dialogue compares formats, so it needs at least
@@ -176,7 +223,7 @@ def can_open_next_phase(roles, session, *, submitted_count):
     return True
 
 
-def can_remove_participant(roles, session, *, started):
+def can_remove_participant(roles: SessionRoles, session: DialogueSession, *, started: bool) -> bool:
     """An organisation leaves a session only while nobody filled in or submitted its format."""
     return can_change_participants(roles, session) and not started
 
@@ -187,12 +234,12 @@ def can_remove_participant(roles, session, *, started):
 # results page; these add the pages around it and the review of the previous round.
 
 
-def records_joint_results(roles):
+def records_joint_results(roles: SessionRoles) -> bool:
     """Facilitators and coordinators record joint results (while the phase allows it)."""
     return roles.facilitator or roles.coordinator
 
 
-def can_open_joint_result_item(roles, session):
+def can_open_joint_result_item(roles: SessionRoles, session: DialogueSession) -> bool:
     """The edit and delete pages of one joint motive, agreement or note.
 
     They open in every joint phase: once the session is closed they show that it
@@ -201,19 +248,19 @@ def can_open_joint_result_item(roles, session):
     return records_joint_results(roles) and session.phase in JOINT_PHASES
 
 
-def can_view_review(roles, session):
+def can_view_review(roles: SessionRoles, session: DialogueSession) -> bool:
     """A follow-up round: were the previous round's outcomes and agreements realised?"""
     return roles.any and session.previous_id is not None and session.phase in JOINT_PHASES
 
 
-def can_record_review(roles, session):
+def can_record_review(roles: SessionRoles, session: DialogueSession) -> bool:
     return session.previous_id is not None and can_record_joint_results(roles, session)
 
 
 # comparison --------------------------------------------------------------------
 
 
-def can_view_comparison(roles, session):
+def can_view_comparison(roles: SessionRoles, session: DialogueSession) -> bool:
     """The Fase 2 comparison, its presentation mode and pictures: as the joint results."""
     return can_view_joint_results(roles, session)
 
@@ -221,10 +268,10 @@ def can_view_comparison(roles, session):
 # report ----------------------------------------------------------------------
 
 
-def can_download_report(roles, session):
+def can_download_report(roles: SessionRoles, session: DialogueSession) -> bool:
     """Coordinators and facilitators in every phase; partners once the dialogue opened.
 
-    Before the dialogue the report itself shows progress only (see sessions.report).
+    Before the dialogue the report itself shows progress only (see sessions.report.pdf).
     """
     return (
         roles.coordinator or roles.facilitator or (roles.member and session.phase in JOINT_PHASES)
@@ -234,7 +281,7 @@ def can_download_report(roles, session):
 # exchange ----------------------------------------------------------------------
 
 
-def can_export_session(roles, session):
+def can_export_session(roles: SessionRoles, session: DialogueSession) -> bool:
     """The whole session as an interchange file: coordinators and facilitators, joint phases only.
 
     The file holds every organisation's answers, submitted or not. Before the joint
@@ -245,7 +292,7 @@ def can_export_session(roles, session):
     return (roles.coordinator or roles.facilitator) and session.phase in JOINT_PHASES
 
 
-def can_export_answers(roles, session):
+def can_export_answers(roles: SessionRoles, session: DialogueSession) -> bool:
     """The answers as a CSV or XLSX table: everyone in the session, from the dialogue on.
 
     The table holds the submitted formats only, which everyone in the session reads

@@ -26,17 +26,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from motives.models import Cluster, Motive
-from partnerships.models import Membership
+from partnerships.models import User
 from sessions.models import (
     MAX_OTHER_MOTIVES,
     REVISIONS_KEPT,
     Answer,
     DialogueSession,
     OtherMotive,
-    Phase,
     Preparation,
     PreparationRevision,
 )
+from sessions.policy import phases
 from sms_tool.errors import DomainError
 
 OTHER_SLOTS = range(1, MAX_OTHER_MOTIVES + 1)
@@ -208,35 +208,17 @@ def _lock(preparation):
     return session, current
 
 
-def _require_member(current, by):
+def _require_member(session: DialogueSession, current: Preparation, by: User) -> None:
     """Checked on the locked row: a membership ended meanwhile no longer writes."""
-    is_member = (
-        by is not None
-        and by.is_active
-        and Membership.objects.filter(person=by, organisation_id=current.organisation_id).exists()
-    )
-    if not is_member:
+    if by is None or not phases.works_on_preparation(phases.roles_for(by, session), current):
         raise DomainError(
             _("Only members of %(organisation)s can change its format.")
             % {"organisation": current.organisation.name}
         )
 
 
-def editing_closed_reason(session, preparation):
-    """Why the format cannot be changed now, or None while it can."""
-    if session.phase != Phase.PREPARATION:
-        return _(
-            "The format can only be changed while the session is in preparation; it is now in %(phase)s."
-        ) % {"phase": session.get_phase_display().lower()}
-    if preparation.submitted:
-        return _(
-            "Your organisation has submitted this format. Withdraw the submission to change it."
-        )
-    return None
-
-
-def _require_open(session, current):
-    reason = editing_closed_reason(session, current)
+def _require_open(session: DialogueSession, current: Preparation) -> None:
+    reason = phases.preparation_closed_reason(session, current)
     if reason:
         raise DomainError(reason)
 
@@ -376,7 +358,7 @@ def preparation_save(*, preparation, by, answers, other_motives, base_version):
     A save that changes nothing (a form sent twice) keeps the version as it is.
     """
     session, current = _lock(preparation)
-    _require_member(current, by)
+    _require_member(session, current, by)
     _require_open(session, current)
     if len(other_motives) > MAX_OTHER_MOTIVES:
         raise DomainError(_("At most three other motives can be given."))
@@ -424,7 +406,7 @@ def preparation_submit(*, preparation, by, base_version):
     session, current = _lock(preparation)
     if current.version != base_version:
         raise PreparationConflict(current)
-    _require_member(current, by)
+    _require_member(session, current, by)
     _require_open(session, current)
     _record_unchanged(current, by)
     current.submitted_at = timezone.now()
@@ -436,13 +418,10 @@ def preparation_submit(*, preparation, by, base_version):
 @transaction.atomic
 def preparation_withdraw(*, preparation, by):
     session, current = _lock(preparation)
-    _require_member(current, by)
-    if session.phase != Phase.PREPARATION:
-        raise DomainError(
-            _("A submission can only be withdrawn while the session is in preparation.")
-        )
-    if not current.submitted:
-        raise DomainError(_("This format has not been submitted."))
+    _require_member(session, current, by)
+    reason = phases.withdraw_closed_reason(session, current)
+    if reason:
+        raise DomainError(reason)
     _record_unchanged(current, by)
     current.submitted_at = None
     current.submitted_by = None

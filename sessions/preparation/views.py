@@ -28,7 +28,7 @@ def preparation_detail(request, session_pk, pk):
     if request.method == "POST":
         # Only the organisation's members post here. If the format closed while they
         # typed (a colleague submitted, the phase moved on), their text comes back.
-        require(roles.is_member_of(preparation.organisation_id))
+        require(phases.works_on_preparation(roles, preparation))
         return _save(request, session, roles, preparation, motives)
     if not phases.can_edit_preparation(roles, session, preparation):
         return _read_only(request, session, roles, preparation, motives)
@@ -188,7 +188,7 @@ def _read_only(request, session, roles, preparation, motives):
             "groups": groups,
             "has_previous": _with_last_round(session, preparation, groups),
             "other_motives": preparation.other_motives.select_related("cluster"),
-            "own": roles.is_member_of(preparation.organisation_id),
+            "own": phases.works_on_preparation(roles, preparation),
             "can_withdraw": phases.can_withdraw_preparation(roles, session, preparation),
         },
     )
@@ -203,8 +203,8 @@ def preparation_autosave(request, session_pk, pk):
     format page); once the format is closed, a member is told why.
     """
     session, roles, preparation = preparation_for(request.user, session_pk, pk)
-    require(roles.is_member_of(preparation.organisation_id))
-    reason = services.editing_closed_reason(session, preparation)
+    require(phases.works_on_preparation(roles, preparation))
+    reason = phases.preparation_closed_reason(session, preparation)
     if reason:
         return _not_saved("closed", reason)
     motives = services.offered_motives(preparation)
@@ -251,7 +251,7 @@ def _not_saved(outcome, message, *, http_status=409, **extra):
 @require_http_methods(["GET", "POST"])
 def preparation_submit(request, session_pk, pk):
     session, roles, preparation = preparation_for(request.user, session_pk, pk)
-    require(roles.is_member_of(preparation.organisation_id))
+    require(phases.works_on_preparation(roles, preparation))
     detail = reverse("preparation_detail", args=[session.pk, preparation.pk])
     if not phases.can_submit_preparation(roles, session, preparation):
         messages.info(request, _("This format cannot be submitted now."))
@@ -304,7 +304,7 @@ def preparation_submit(request, session_pk, pk):
 @require_http_methods(["GET", "POST"])
 def preparation_withdraw(request, session_pk, pk):
     session, roles, preparation = preparation_for(request.user, session_pk, pk)
-    require(roles.is_member_of(preparation.organisation_id))
+    require(phases.works_on_preparation(roles, preparation))
     detail = reverse("preparation_detail", args=[session.pk, preparation.pk])
     if not phases.can_withdraw_preparation(roles, session, preparation):
         messages.info(
