@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 import logging
 
 from django.conf import settings
@@ -12,11 +14,11 @@ NAME_MAX_LENGTH = 200
 logger = logging.getLogger(__name__)
 
 
-def normalise_email(email):
+def normalise_email(email: str | None) -> str:
     """An e-mail address as it is stored and compared: without spaces around it, in lower case.
 
-    Addresses are one person's whatever their letter case (``Alice@X`` is ``alice@x``),
-    so every stored address is lower-cased, and the database refuses a second one.
+        Addresses are one person's whatever their letter case (``Alice@X`` is ``alice@x``),
+        so every stored address is lower-cased, and the database refuses a second one.
     """
     return (email or "").strip().lower()
 
@@ -116,10 +118,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         self.email = normalise_email(self.email)
         super().save(*args, **kwargs)
 
-    def get_full_name(self):
+    def get_full_name(self) -> str:
         return self.name or self.email
 
-    def get_short_name(self):
+    def get_short_name(self) -> str:
         return self.name.split(" ")[0] if self.name else self.email
 
 
@@ -214,7 +216,7 @@ class Organisation(models.Model):
     )
     name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
     partner_type = models.CharField(_("partner type"), max_length=10, choices=PartnerType.choices)
-    members = models.ManyToManyField(
+    members: models.ManyToManyField[User, Membership] = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="Membership",
         related_name="organisations",

@@ -2,18 +2,24 @@
 
 Every function is keyword-only, runs in one transaction, validates its input
 and raises ``DomainError`` with a message that tells the person why a change
-was refused. Views decide who may call them (``sessions.access``); the
-services check it again, so a missed check in a view cannot leak a change.
+was refused. Views decide who may call them (``partnerships.access``); the
+services check it again on the locked row, so a missed check in a view cannot leak a change.
 """
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partnerships import access
 from partnerships.groups import COORDINATORS_GROUP  # noqa: F401 - re-exported for callers
-from partnerships.models import LearningCommunity, Organisation, PartnerType
+from partnerships.models import LearningCommunity, Organisation, PartnerType, User
 from sms_tool.errors import DomainError
 
 COMMUNITY_FIELDS = ("name", "sector", "setting", "start_year", "description")
@@ -25,11 +31,11 @@ CONSENT_FIELDS = (
 )
 
 
-def _clean_name(name):
+def _clean_name(name: str | None) -> str:
     return (name or "").strip()
 
 
-def validate_model(instance, *, exclude=()):
+def validate_model(instance: Model, *, exclude: Iterable[str] = ()) -> None:
     """Field validation of the model (lengths, choices, ranges) as a DomainError."""
     try:
         instance.full_clean(
@@ -43,12 +49,14 @@ def validate_model(instance, *, exclude=()):
         ) from None
 
 
-def _require_coordinator(by, community):
+def _require_coordinator(by: User, community: LearningCommunity) -> None:
+    """Checked on the locked community row: a coordinator removed a moment ago changes nothing."""
+    LearningCommunity.objects.select_for_update().filter(pk=community.pk).first()
     if not access.communities_coordinated_by(by).filter(pk=community.pk).exists():
         raise DomainError(_("Only a coordinator of this learning community can change it."))
 
 
-def _duplicate_community_name(name, *, exclude_pk=None):
+def _duplicate_community_name(name: str, *, exclude_pk: int | None = None) -> DomainError | None:
     duplicates = LearningCommunity.objects.filter(name__iexact=name)
     if exclude_pk is not None:
         duplicates = duplicates.exclude(pk=exclude_pk)
@@ -61,7 +69,7 @@ def _duplicate_community_name(name, *, exclude_pk=None):
     return None
 
 
-def _save_community(community):
+def _save_community(community: LearningCommunity) -> None:
     try:
         with transaction.atomic():
             community.save()
@@ -73,7 +81,15 @@ def _save_community(community):
 
 
 @transaction.atomic
-def community_create(*, by, name, sector, setting, start_year=None, description=""):
+def community_create(
+    *,
+    by: User,
+    name: str,
+    sector: str,
+    setting: str,
+    start_year: int | None = None,
+    description: str = "",
+) -> LearningCommunity:
     """A new learning community; the person creating it becomes its coordinator."""
     if not access.can_create_communities(by):
         raise DomainError(_("You may not start a learning community. Ask an administrator."))
@@ -93,7 +109,7 @@ def community_create(*, by, name, sector, setting, start_year=None, description=
 
 
 @transaction.atomic
-def community_update(*, community, by, **fields):
+def community_update(*, community: LearningCommunity, by: User, **fields: Any) -> LearningCommunity:
     """Change any of name, sector, setting, start year and description."""
     unknown = set(fields) - set(COMMUNITY_FIELDS)
     if unknown:
@@ -110,7 +126,7 @@ def community_update(*, community, by, **fields):
     return community
 
 
-def _duplicate_organisation(community, name):
+def _duplicate_organisation(community: LearningCommunity, name: str) -> DomainError | None:
     if community.organisations.filter(name__iexact=name).exists():
         return DomainError(
             _("“%(name)s” already takes part in this learning community.") % {"name": name},
@@ -120,7 +136,9 @@ def _duplicate_organisation(community, name):
 
 
 @transaction.atomic
-def organisation_add(*, community, by, name, partner_type):
+def organisation_add(
+    *, community: LearningCommunity, by: User, name: str, partner_type: str
+) -> Organisation:
     """A new partner organisation of ``community``.
 
     Organisations belong to one community: a name is matched within this community
@@ -145,7 +163,9 @@ def organisation_add(*, community, by, name, partner_type):
     return organisation
 
 
-def organisation_removal_blocker(*, community, organisation):
+def organisation_removal_blocker(
+    *, community: LearningCommunity, organisation: Organisation
+) -> str | None:
     """Why the organisation cannot leave the community now, or None when it can."""
     titles = list(
         # Through the reverse relation: this app knows sessions only by their name.
@@ -163,7 +183,9 @@ def organisation_removal_blocker(*, community, organisation):
 
 
 @transaction.atomic
-def organisation_remove(*, community, by, organisation):
+def organisation_remove(
+    *, community: LearningCommunity, by: User, organisation: Organisation
+) -> None:
     """Remove the organisation from the community, with its memberships and open invitations.
 
     Refused while a session of the community holds its format.
@@ -185,7 +207,9 @@ def organisation_remove(*, community, by, organisation):
 # --- consent for the research view ---------------------------------------------------
 
 
-def _set_research_consent(*, community, by, consent, already):
+def _set_research_consent(
+    *, community: LearningCommunity, by: User, consent: bool, already: str
+) -> LearningCommunity:
     """Give or withdraw consent on the locked row, recording when and by whom."""
     locked = LearningCommunity.objects.select_for_update().filter(pk=community.pk).first()
     # Checked on the locked row: someone removed as coordinator a moment ago cannot change it.
@@ -209,7 +233,7 @@ def _set_research_consent(*, community, by, consent, already):
 
 
 @transaction.atomic
-def research_consent_give(*, community, by):
+def research_consent_give(*, community: LearningCommunity, by: User) -> LearningCommunity:
     """The coordinator agrees that the community appears in the research view."""
     return _set_research_consent(
         community=community,
@@ -220,7 +244,7 @@ def research_consent_give(*, community, by):
 
 
 @transaction.atomic
-def research_consent_withdraw(*, community, by):
+def research_consent_withdraw(*, community: LearningCommunity, by: User) -> LearningCommunity:
     """The coordinator withdraws consent: the community leaves the research view at once."""
     return _set_research_consent(
         community=community,

@@ -13,6 +13,7 @@ new message on a model's constraint would need a migration).
 """
 
 from django import forms
+from django.utils.functional import Promise
 from django.core.exceptions import ValidationError
 
 
@@ -31,7 +32,7 @@ def default_constraint_messages(model):
 class ReadableConstraintsForm(forms.ModelForm):
     """A model form for the admin that says in words which constraint a change breaks."""
 
-    constraint_messages = {}
+    constraint_messages: dict[str, str | Promise] = {}
 
     def add_error(self, field, error):
         if isinstance(error, ValidationError):

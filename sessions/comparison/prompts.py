@@ -6,9 +6,20 @@ reach its goals without its partners, which expertise the partners can offer
 each other, and whether teacher development (hardly ever named) should be.
 """
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from sessions.comparison.matrix import EDUCATION_ONLY, NONE, PRACTICE_ONLY, SHARED, UNIQUE
+from sessions.comparison.matrix import (
+    EDUCATION_ONLY,
+    NONE,
+    PRACTICE_ONLY,
+    SHARED,
+    UNIQUE,
+    Comparison,
+    Row,
+)
+
+StrOrPromise = str | Promise
 
 TEACHER_DEVELOPMENT = "development.teachers"
 
@@ -36,14 +47,14 @@ GENERAL_PROMPTS = [
 ]
 
 
-def rarely_named(row):
+def rarely_named(row: Row) -> bool:
     """Fewer than half of the organisations the motive is offered to name it."""
     offered = [cell for cell in row.cells if cell.offered]
     named = sum(1 for cell in offered if cell.applies is True)
     return bool(offered) and named * 2 < len(offered)
 
 
-def prompts_for(row, comparison):
+def prompts_for(row: Row, comparison: Comparison) -> list[StrOrPromise]:
     """The prompts for one motive of the comparison, most specific first.
 
     A motive named by some organisations of both sides ("mixed") gets none of its
@@ -59,5 +70,5 @@ def prompts_for(row, comparison):
     return [prompt] if prompt else []
 
 
-def general_prompts():
+def general_prompts() -> list[StrOrPromise]:
     return list(GENERAL_PROMPTS)

@@ -52,6 +52,7 @@ class JointResultConflict(DomainError):
 
 
 Item = TypeVar("Item", JointMotive, Agreement, Note)
+Edited = TypeVar("Edited", JointMotive, Agreement)
 
 
 def _name_of(person: User | None) -> str:
@@ -195,12 +196,12 @@ def _current(
 
 def _edit(
     kind: _Kind,
-    item: Item,
+    item: Edited,
     *,
     by: User,
     version: int | str,
-    apply: Callable[[DialogueSession, Item], list[str]],
-) -> Item:
+    apply: Callable[[DialogueSession, Edited], list[str]],
+) -> Edited:
     """Save an edit of ``item`` made from ``version``: ``apply`` sets the cleaned values
     on the stored row and names the fields it changed."""
     locked = lock_for_recording(item.session_id, by)
@@ -212,9 +213,9 @@ def _edit(
         deleted_message=kind.deleted_while_editing,
         changed_message=kind.changed_while_editing,
     )
-    changed = apply(locked, current)
+    changed: list[str] = apply(locked, current)
     current.version += 1
-    current.updated_by = by  # type: ignore[union-attr]
+    current.updated_by = by
     current.save(update_fields=[*changed, "version", "updated_by"])
     bump(locked, item)
     return current

@@ -3,14 +3,21 @@
 "Not yours" and "does not exist" give the same 404, whatever the id in the URL.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from sessions.models import DialogueSession, Preparation, QuickScan
 from sessions.policy import people, phases
 
+if TYPE_CHECKING:
+    from sessions.policy.people import AnyUser
 
-def session_for(user, pk):
+
+def session_for(user: AnyUser, pk: int) -> tuple[DialogueSession, phases.SessionRoles]:
     """The session and the person's roles in it; 404 for anyone without a role."""
     session = get_object_or_404(DialogueSession.objects.select_related("community"), pk=pk)
     roles = phases.roles_for(user, session)
@@ -19,13 +26,15 @@ def session_for(user, pk):
     return session, roles
 
 
-def require(allowed):
+def require(allowed: bool) -> None:
     """Turn a refused policy check into the same 404 an outsider gets."""
     if not allowed:
         raise Http404
 
 
-def preparation_for(user, session_pk, preparation_pk):
+def preparation_for(
+    user: AnyUser, session_pk: int, preparation_pk: int
+) -> tuple[DialogueSession, phases.SessionRoles, Preparation]:
     session, roles = session_for(user, session_pk)
     preparation = get_object_or_404(
         Preparation.objects.select_related("organisation", "updated_by", "submitted_by"),
@@ -36,7 +45,7 @@ def preparation_for(user, session_pk, preparation_pk):
     return session, roles, preparation
 
 
-def quickscan_for(user, pk):
+def quickscan_for(user: AnyUser, pk: int) -> QuickScan:
     """A Quick Scan its owner (or staff) manages; 404 for anyone else."""
     scan = get_object_or_404(QuickScan, pk=pk)
     require(people.can_manage_quick_scan(user, scan))

@@ -1,13 +1,21 @@
 """Rules about a person rather than a session: the research view and Quick Scans."""
 
+from __future__ import annotations
+
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
 from partnerships.access import can_create_communities
 from partnerships.groups import RESEARCHERS_GROUP
+from partnerships.models import User
+from sessions.models import QuickScan
+
+# The person asking: signed in or not.
+AnyUser = User | AnonymousUser
 
 
-def can_view_research(user):
+def can_view_research(user: AnyUser) -> bool:
     """Researchers (the Researchers group) and superusers see the cross-case research view.
 
     It is about a person, not a session: it compares learning communities the
@@ -18,7 +26,7 @@ def can_view_research(user):
     return user.is_superuser or user.groups.filter(name=RESEARCHERS_GROUP).exists()
 
 
-def can_run_quick_scans(user):
+def can_run_quick_scans(user: AnyUser) -> bool:
     """People who facilitate or coordinate anything run Quick Scans in their workshops.
 
     A facilitator of any session, a coordinator of any learning community, or
@@ -37,13 +45,13 @@ def can_run_quick_scans(user):
     )
 
 
-def can_manage_quick_scan(user, scan):
+def can_manage_quick_scan(user: AnyUser, scan: QuickScan) -> bool:
     """The scan's owner, and staff: its link and QR code, results, CSV, closing it."""
     if not user.is_authenticated or not user.is_active:
         return False
     return scan.created_by_id == user.pk or user.is_staff
 
 
-def can_respond_to_quick_scan(scan):
+def can_respond_to_quick_scan(scan: QuickScan) -> bool:
     """Anyone with the link answers, without an account, until the scan is closed."""
     return scan.closed_at is None

@@ -20,13 +20,13 @@ if TYPE_CHECKING:
 
     from partnerships.models import User
 
-ORDER = [Phase.DRAFT, Phase.PREPARATION, Phase.DIALOGUE, Phase.AGREEMENTS, Phase.CLOSED]
+ORDER: list[str] = [Phase.DRAFT, Phase.PREPARATION, Phase.DIALOGUE, Phase.AGREEMENTS, Phase.CLOSED]
 JOINT_PHASES = {Phase.DIALOGUE, Phase.AGREEMENTS, Phase.CLOSED}
 RECORDING_PHASES = {Phase.DIALOGUE, Phase.AGREEMENTS}
 MIN_SUBMITTED_FOR_DIALOGUE = 2
 
 
-def next_phase(phase: str) -> Phase | None:
+def next_phase(phase: str) -> str | None:
     index = ORDER.index(phase)
     return ORDER[index + 1] if index + 1 < len(ORDER) else None
 

@@ -1,9 +1,9 @@
 """Reads for one organisation's format that span relations."""
 
-from sessions.models import Answer
+from sessions.models import Answer, Preparation
 
 
-def previous_answers(preparation):
+def previous_answers(preparation: Preparation) -> dict[int, Answer]:
     """Last round's answers of the same organisation, ``{motive_id: Answer}`` (one query).
 
     Only a format that was submitted last round counts; without a previous round,
