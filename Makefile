@@ -34,10 +34,11 @@ run: install
 	DEBUG=1 $(BIN)/python manage.py load_demo
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# Set up and run lint, the migration check and the whole test suite.
+# Set up and run lint, types (mypy), the migration check and the whole test suite.
 test: install-dev
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m ruff format --check .
+	DEBUG=1 $(BIN)/python -m mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install-dev

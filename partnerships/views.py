@@ -1,6 +1,6 @@
 """Coordinator pages for learning communities and their partner organisations.
 
-Objects come from ``sessions.access``: a community that the person does not
+Objects come from ``partnerships.access``: a community that the person does not
 coordinate gives the same 404 as one that does not exist.
 """
 

@@ -30,7 +30,7 @@ def _count_text(count, total):
 def quickscan_chart(counts, *, prefix="qs-chart"):
     """Per cluster two bars: how many participants ticked it for each side.
 
-    ``counts`` is a ``sessions.services.quickscan.QuickScanCounts``. A bar's full
+    ``counts`` is a ``sessions.quickscan.services.QuickScanCounts``. A bar's full
     length is every participant, so the bars of the two sides compare directly.
     """
     total = counts.total

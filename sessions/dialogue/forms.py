@@ -1,6 +1,6 @@
 """Forms of the joint results, the review of the previous round and the next round.
 
-Forms only check the input; ``sessions.services.dialogue`` and ``.rounds`` decide and save.
+Forms only check the input; ``sessions.dialogue.services`` and ``.rounds`` decide and save.
 """
 
 import hashlib

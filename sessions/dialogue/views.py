@@ -1,6 +1,6 @@
 """The joint results of a session (Fase 2 and 3), the review of the previous round, the next round.
 
-Objects come from ``sessions.access`` and every decision from ``sessions.phases``.
+Objects come from ``sessions.policy.access`` and every decision from ``sessions.policy.phases``.
 Members read; facilitators and coordinators record while the session is in the
 dialogue or agreements phase. A refused or conflicting save never loses what
 was typed: the form comes back bound to it, with the stored version beside it.

@@ -1,6 +1,6 @@
 """Invitations: coordinators invite, resend and revoke; the invited person accepts.
 
-Coordinator pages get the session through sessions.access, so outsiders and
+Coordinator pages get the session through sessions.policy.access, so outsiders and
 other people in the session get a 404. The accept page is public: it is found
 by the token in the link, changes nothing on GET (mail scanners open links)
 and leaves every check to the service on POST.

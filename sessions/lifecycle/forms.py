@@ -1,6 +1,6 @@
 """Forms of the coordinator pages for a dialogue session.
 
-Forms only check the input; ``sessions.services.sessions`` decides and saves.
+Forms only check the input; ``sessions.lifecycle.services`` decides and saves.
 """
 
 from django import forms

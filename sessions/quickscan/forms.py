@@ -1,6 +1,6 @@
 """Forms of the Quick Scan: its title and a participant's answer.
 
-Forms only check the input; ``sessions.services.quickscan`` decides and saves.
+Forms only check the input; ``sessions.quickscan.services`` decides and saves.
 """
 
 from django import forms
