@@ -17,8 +17,8 @@ logger = logging.getLogger(__name__)
 def normalise_email(email: str | None) -> str:
     """An e-mail address as it is stored and compared: without spaces around it, in lower case.
 
-        Addresses are one person's whatever their letter case (``Alice@X`` is ``alice@x``),
-        so every stored address is lower-cased, and the database refuses a second one.
+    Addresses are one person's whatever their letter case (``Alice@X`` is ``alice@x``),
+    so every stored address is lower-cased, and the database refuses a second one.
     """
     return (email or "").strip().lower()
 

@@ -13,8 +13,8 @@ new message on a model's constraint would need a migration).
 """
 
 from django import forms
-from django.utils.functional import Promise
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
 
 
 def default_constraint_messages(model):

@@ -35,7 +35,9 @@ def test_project_helpers_import_no_app_except_the_root_urls():
     for module, names in imported_modules("sms_tool").items():
         if module == "sms_tool.urls":
             continue
-        apps = sorted(n for n in names if n.split(".")[0] in {"sessions", "partnerships", "motives"})
+        apps = sorted(
+            n for n in names if n.split(".")[0] in {"sessions", "partnerships", "motives"}
+        )
         assert not apps, f"{module} imports {apps}"
 
 
