@@ -6,13 +6,23 @@ of organisations. The comparison page, ``compare_session`` and the PDF report al
 use this module, so they always agree.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
 from motives.models import Motive
 from partnerships.models import PartnerType
 from sessions.models import Answer, OtherMotive, Preparation
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from motives.models import Cluster
+    from sessions.models import DialogueSession
 
 MIN_ORGANISATIONS = 2
 
@@ -33,7 +43,7 @@ CATEGORY_LABELS = {
 }
 
 
-def categorize(applies, partner_types):
+def categorize(applies: Mapping[int, bool | None], partner_types: Mapping[int, str]) -> str:
     """The category of one motive over the submitted organisations.
 
     ``applies`` maps organisation -> True/False/None (None: not answered);
@@ -74,7 +84,7 @@ class Cell:
     in_previous_round: bool = False  # the organisation submitted in the previous round
 
     @property
-    def change(self):
+    def change(self) -> str | None:
         """ "added" or "dropped" since the previous round, else None."""
         if not self.in_previous_round:
             return None
@@ -88,61 +98,63 @@ class Cell:
 @dataclass
 class Row:
     motive: Motive
-    cells: list
+    cells: list[Cell]
     category: str
     education_count: int
     practice_count: int
 
     @property
-    def category_label(self):
+    def category_label(self) -> StrOrPromise:
         return CATEGORY_LABELS[self.category]
 
     @property
-    def outcomes(self):
+    def outcomes(self) -> list[Cell]:
         return [cell for cell in self.cells if cell.intended_outcome.strip()]
 
-    def applies_by_name(self):
+    def applies_by_name(self) -> dict[str, bool | None]:
         return {cell.column.name: cell.applies for cell in self.cells}
 
 
 @dataclass
 class Comparison:
-    session: object
-    columns: list
-    rows: list
-    other_motives: dict = field(default_factory=dict)  # organisation_id -> [OtherMotive]
+    session: DialogueSession
+    columns: list[Column]
+    rows: list[Row]
+    other_motives: dict[int, list[OtherMotive]] = field(
+        default_factory=dict
+    )  # organisation_id -> [OtherMotive]
     has_previous: bool = False
 
     @property
-    def enough(self):
+    def enough(self) -> bool:
         return len(self.columns) >= MIN_ORGANISATIONS
 
     @property
-    def education_columns(self):
+    def education_columns(self) -> list[Column]:
         return [c for c in self.columns if c.partner_type == PartnerType.EDUCATION]
 
     @property
-    def practice_columns(self):
+    def practice_columns(self) -> list[Column]:
         return [c for c in self.columns if c.partner_type == PartnerType.PRACTICE]
 
-    def clusters(self, rows=None):
+    def clusters(self, rows: Iterable[Row] | None = None) -> list[tuple[Cluster, list[Row]]]:
         """[(cluster, [row, ...]), ...] in catalogue order."""
-        groups = []
+        groups: list[tuple[Cluster, list[Row]]] = []
         for row in self.rows if rows is None else rows:
             if not groups or groups[-1][0] != row.motive.cluster:
                 groups.append((row.motive.cluster, []))
             groups[-1][1].append(row)
         return groups
 
-    def category_counts(self):
+    def category_counts(self) -> dict[str, int]:
         counts = dict.fromkeys(CATEGORIES, 0)
         for row in self.rows:
             counts[row.category] += 1
         return counts
 
-    def cluster_shares(self):
+    def cluster_shares(self) -> dict[tuple[int, str], float]:
         """Per organisation and cluster: the share of offered motives that apply (0..1)."""
-        shares = {}
+        shares: dict[tuple[int, str], float] = {}
         for cluster, rows in self.clusters():
             for index, column in enumerate(self.columns):
                 offered = [row.cells[index] for row in rows if row.cells[index].offered]
@@ -152,10 +164,10 @@ class Comparison:
                 )
         return shares
 
-    def side_shares(self):
+    def side_shares(self) -> dict[tuple[str, str], float | None]:
         """Per side and cluster: the mean share over that side's organisations (or None)."""
         per_org = self.cluster_shares()
-        result = {}
+        result: dict[tuple[str, str], float | None] = {}
         for cluster, _rows in self.clusters():
             for side, columns in (
                 (PartnerType.EDUCATION, self.education_columns),
@@ -165,16 +177,24 @@ class Comparison:
                 result[(side, cluster.code)] = sum(values) / len(values) if values else None
         return result
 
-    def changes(self):
+    def changes(self) -> dict[int, dict[str, list[Motive]]]:
         """Per organisation: motives added and dropped since the previous round."""
-        result = {column.organisation_id: {"added": [], "dropped": []} for column in self.columns}
+        result: dict[int, dict[str, list[Motive]]] = {
+            column.organisation_id: {"added": [], "dropped": []} for column in self.columns
+        }
         for row in self.rows:
             for cell in row.cells:
                 if cell.change:
                     result[cell.column.organisation_id][cell.change].append(row.motive)
         return result
 
-    def filtered(self, *, category=None, cluster=None, partner_type=None):
+    def filtered(
+        self,
+        *,
+        category: str | None = None,
+        cluster: str | None = None,
+        partner_type: str | None = None,
+    ) -> list[Row]:
         """Rows for the page's filters; ``partner_type`` keeps motives that side names."""
         rows = self.rows
         if category:
@@ -188,7 +208,7 @@ class Comparison:
         return rows
 
 
-def build_comparison(session):
+def build_comparison(session: DialogueSession) -> Comparison:
     """The comparison of ``session`` over its submitted formats (at most six queries)."""
     preparations = list(
         Preparation.objects.filter(session=session, submitted_at__isnull=False)
@@ -236,7 +256,7 @@ def build_comparison(session):
                 ),
             )
         )
-    other_motives = {}
+    other_motives: dict[int, list[OtherMotive]] = {}
     for other in OtherMotive.objects.filter(
         preparation__in=[c.preparation_id for c in columns]
     ).select_related("cluster", "preparation"):
@@ -250,7 +270,9 @@ def build_comparison(session):
     )
 
 
-def _previous_answers(session, columns):
+def _previous_answers(
+    session: DialogueSession, columns: Sequence[Column]
+) -> tuple[dict[tuple[int, int], bool | None], set[int]]:
     """Last round's submitted answers: ({(organisation_id, motive_id): applies}, {organisation_id})."""
     if not session.previous_id or not columns:
         return {}, set()

@@ -5,22 +5,32 @@ shows: the category counts, the cluster charts with the numbers beside them, the
 other motives, the changes since the previous round, and the matrix rows.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
 from sessions.charts import clusters as charts
 from sessions.comparison.matrix import CATEGORIES, CATEGORY_LABELS, Comparison
 from sessions.comparison.prompts import prompts_for
+
+if TYPE_CHECKING:
+    from motives.models import Cluster, Motive
+    from sessions.comparison.matrix import Cell, Column, Row
+    from sessions.models import OtherMotive
 
 DENSE_FROM = 7  # from this many organisations the column headers are turned upright
 PRESENT_DENSE_FROM = 5  # in large type, sooner
 
 
-def category_counts(comparison: Comparison) -> list[dict]:
+def category_counts(comparison: Comparison) -> list[dict[str, Any]]:
     counts = comparison.category_counts()
     return [
         {"code": code, "label": CATEGORY_LABELS[code], "count": counts[code]} for code in CATEGORIES
     ]
 
 
-def changes(comparison: Comparison) -> list[dict]:
+def changes(comparison: Comparison) -> list[dict[str, Any]]:
     """Per organisation: motives added and dropped since the previous round, if there was one."""
     if not comparison.has_previous:
         return []
@@ -37,14 +47,14 @@ def changes(comparison: Comparison) -> list[dict]:
     ]
 
 
-def other_motives(comparison: Comparison) -> list[tuple]:
+def other_motives(comparison: Comparison) -> list[tuple[Column, list[OtherMotive]]]:
     return [
         (column, comparison.other_motives.get(column.organisation_id, []))
         for column in comparison.columns
     ]
 
 
-def overview(comparison: Comparison) -> dict:
+def overview(comparison: Comparison) -> dict[str, Any]:
     """What the comparison page and the PDF report both show around the matrix."""
     return {
         "category_counts": category_counts(comparison),
@@ -57,7 +67,7 @@ def overview(comparison: Comparison) -> dict:
     }
 
 
-def cluster_chart(comparison: Comparison, cluster, *, prefix: str) -> dict:
+def cluster_chart(comparison: Comparison, cluster: Cluster, *, prefix: str) -> dict[str, Any]:
     """The two sides' chart and numbers of one cluster (a presentation slide)."""
     return {
         "side_chart": charts.side_cluster_chart(
@@ -67,7 +77,7 @@ def cluster_chart(comparison: Comparison, cluster, *, prefix: str) -> dict:
     }
 
 
-def matrix_layout(comparison: Comparison, *, dense_from: int = DENSE_FROM) -> dict:
+def matrix_layout(comparison: Comparison, *, dense_from: int = DENSE_FROM) -> dict[str, Any]:
     return {
         "dense": len(comparison.columns) >= dense_from,
         "span": len(comparison.columns) + 3,  # motive, organisations, category, counts
@@ -76,7 +86,7 @@ def matrix_layout(comparison: Comparison, *, dense_from: int = DENSE_FROM) -> di
     }
 
 
-def _cell_state(cell) -> str:
+def _cell_state(cell: Cell) -> str:
     if not cell.offered:
         return "na"
     if cell.applies is None:
@@ -84,14 +94,16 @@ def _cell_state(cell) -> str:
     return "yes" if cell.applies else "no"
 
 
-def matrix_rows(rows, comparison: Comparison) -> list[dict]:
+def matrix_rows(rows: Iterable[Row], comparison: Comparison) -> list[dict[str, Any]]:
     """The rows as plain dicts for the template.
 
     With 30 organisations the matrix has hundreds of cells; dict lookups (and one
     shared dict per distinct look of a cell) keep its rendering time low.
     """
     boundary = matrix_layout(comparison)["boundary"]
-    shared: dict[tuple, dict] = {}  # one dict per distinct look of a cell
+    shared: dict[
+        tuple[str, str | None, str, bool], dict[str, str | None]
+    ] = {}  # one dict per distinct look of a cell
     items = []
     for row in rows:
         cells = []
@@ -121,9 +133,9 @@ def matrix_rows(rows, comparison: Comparison) -> list[dict]:
     return items
 
 
-def prompts_by_question(rows, comparison: Comparison) -> list[dict]:
+def prompts_by_question(rows: Iterable[Row], comparison: Comparison) -> list[dict[str, Any]]:
     """The cluster's prompts, each once, with the motives it concerns."""
-    questions: dict[str, list] = {}
+    questions: dict[str, list[Motive]] = {}
     for row in rows:
         for prompt in prompts_for(row, comparison):
             questions.setdefault(str(prompt), []).append(row.motive)

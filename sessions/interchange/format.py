@@ -5,10 +5,14 @@ meaning; extra keys may be added. Every problem is reported as a JSON path plus
 what is wrong, and an import either creates everything or nothing.
 """
 
+from __future__ import annotations
+
 import datetime
 import json
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -45,6 +49,11 @@ from sessions.models import (
     Preparation,
 )
 
+if TYPE_CHECKING:
+    import builtins
+
+    from partnerships.models import User
+
 FORMAT = "sms-tool.session/1"
 SECTOR_MAX_LENGTH = 100
 MISSING = object()
@@ -55,19 +64,19 @@ class Problem:
     path: str
     message: str
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.path}: {self.message}"
 
 
 class InterchangeError(Exception):
     """The input is not a valid session; ``problems`` says where and why."""
 
-    def __init__(self, problems):
+    def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = list(problems)
         super().__init__("\n".join(str(problem) for problem in self.problems))
 
 
-def _type_name(value):
+def _type_name(value: object) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -86,13 +95,15 @@ def _type_name(value):
 class _Reader:
     """Walks the parsed JSON, collecting every problem instead of stopping at the first."""
 
-    def __init__(self):
-        self.problems = []
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
 
-    def problem(self, path, message):
+    def problem(self, path: str, message: str) -> None:
         self.problems.append(Problem(path, message))
 
-    def field(self, obj, key, path, *, required=True, default=None):
+    def field(
+        self, obj: Any, key: str, path: str, *, required: bool = True, default: Any = None
+    ) -> Any:
         if not isinstance(obj, dict):
             return MISSING
         if key not in obj:
@@ -102,7 +113,7 @@ class _Reader:
             return default
         return obj[key]
 
-    def object(self, obj, key, path, *, required=True):
+    def object(self, obj: Any, key: str, path: str, *, required: bool = True) -> Any:
         value = self.field(obj, key, path, required=required, default=None)
         where = f"{path}.{key}" if path else key
         if value is MISSING or (value is None and not required):
@@ -112,7 +123,7 @@ class _Reader:
             return MISSING
         return value
 
-    def list(self, obj, key, path, *, required=False):
+    def list(self, obj: Any, key: str, path: str, *, required: bool = False) -> Any:
         value = self.field(obj, key, path, required=required, default=[])
         if value is MISSING:
             return []
@@ -122,7 +133,17 @@ class _Reader:
             return []
         return value
 
-    def text(self, obj, key, path, *, required=True, max_length, allow_blank=True, default=""):
+    def text(
+        self,
+        obj: Any,
+        key: str,
+        path: str,
+        *,
+        required: bool = True,
+        max_length: int,
+        allow_blank: bool = True,
+        default: str = "",
+    ) -> Any:
         value = self.field(obj, key, path, required=required, default=default)
         where = f"{path}.{key}"
         if value is MISSING:
@@ -147,7 +168,9 @@ class _Reader:
             return MISSING
         return value
 
-    def choice(self, obj, key, path, choices, *, required=True):
+    def choice(
+        self, obj: Any, key: str, path: str, choices: Sequence[str], *, required: bool = True
+    ) -> Any:
         value = self.field(obj, key, path, required=required, default=None)
         where = f"{path}.{key}"
         if value is MISSING:
@@ -162,7 +185,16 @@ class _Reader:
             return MISSING
         return value
 
-    def boolean(self, obj, key, path, *, required=False, default=False, allow_null=False):
+    def boolean(
+        self,
+        obj: Any,
+        key: str,
+        path: str,
+        *,
+        required: bool = False,
+        default: bool = False,
+        allow_null: bool = False,
+    ) -> Any:
         value = self.field(obj, key, path, required=required, default=default)
         if value is MISSING or (value is None and allow_null):
             return value
@@ -174,7 +206,7 @@ class _Reader:
             return MISSING
         return value
 
-    def date(self, obj, key, path, *, required=False):
+    def date(self, obj: Any, key: str, path: str, *, required: bool = False) -> Any:
         value = self.field(obj, key, path, required=required, default=None)
         if value is MISSING or value is None:
             return value
@@ -194,7 +226,7 @@ class _Reader:
             )
             return MISSING
 
-    def year(self, obj, key, path):
+    def year(self, obj: Any, key: str, path: str) -> Any:
         value = self.field(obj, key, path, required=False, default=None)
         if value is None or value is MISSING:
             return value
@@ -206,7 +238,7 @@ class _Reader:
             return MISSING
         return value
 
-    def people(self, obj, key, path):
+    def people(self, obj: Any, key: str, path: str) -> builtins.list[dict[str, str]]:
         people = []
         seen = set()
         for index, item in enumerate(self.list(obj, key, path)):
@@ -239,12 +271,12 @@ class _Reader:
         return people
 
 
-def _repr(value):
+def _repr(value: object) -> str:
     text = repr(value) if not isinstance(value, str) else f'"{value}"'
     return text if len(text) <= 60 else text[:57] + "…"
 
 
-def parse(data, *, community=None):
+def parse(data: Any, *, community: LearningCommunity | None = None) -> dict[str, Any]:
     """Validate parsed JSON; return a clean dict or raise InterchangeError with every problem.
 
     ``community`` is the learning community the file will be imported into, when the
@@ -267,7 +299,7 @@ def parse(data, *, community=None):
     motives = {motive.code: motive for motive in Motive.objects.select_related("cluster")}
     clusters = {cluster.code: cluster for cluster in Cluster.objects.all()}
 
-    clean = {}
+    clean: dict[str, Any] = {}
     community = reader.object(data, "learning_community", "")
     if community is not MISSING:
         path = "learning_community"
@@ -298,7 +330,7 @@ def parse(data, *, community=None):
         }
 
     organisations = []
-    seen_names = {}
+    seen_names: dict[str, int] = {}
     for index, org in enumerate(reader.list(data, "organisations", "", required=True)):
         path = f"organisations[{index}]"
         if not isinstance(org, dict):
@@ -470,7 +502,9 @@ def parse(data, *, community=None):
     return clean
 
 
-def _cluster(reader, obj, path, clusters):
+def _cluster(
+    reader: _Reader, obj: Any, path: str, clusters: Mapping[str, Cluster]
+) -> Cluster | None:
     code = reader.field(obj, "cluster", path, required=False, default=None)
     if code is None or code is MISSING:
         return None
@@ -480,7 +514,9 @@ def _cluster(reader, obj, path, clusters):
     return cluster
 
 
-def _check_existing_organisations(reader, organisations, community):
+def _check_existing_organisations(
+    reader: _Reader, organisations: Iterable[Mapping[str, Any]], community: LearningCommunity
+) -> None:
     """An organisation matched by name keeps its partner type.
 
     Matching is within the target community only: organisations of other communities
@@ -502,7 +538,7 @@ def _check_existing_organisations(reader, organisations, community):
 
 
 @transaction.atomic
-def import_session(data, *, community=None):
+def import_session(data: Any, *, community: LearningCommunity | None = None) -> DialogueSession:
     """Create a session from interchange data; all or nothing. Returns the new session.
 
     Without ``community`` (the command line) the file's learning community is matched
@@ -574,9 +610,9 @@ def import_session(data, *, community=None):
     return session
 
 
-def wanted_people(clean):
+def wanted_people(clean: Mapping[str, Any]) -> dict[str, str]:
     """Every person the file names, ``{email: name}``, in the order of first mention."""
-    wanted = {}
+    wanted: dict[str, str] = {}
     for person in clean["community"]["coordinators"] + clean["session"]["facilitators"]:
         wanted.setdefault(person["email"], person["name"])
     for org in clean["organisations"]:
@@ -585,14 +621,14 @@ def wanted_people(clean):
     return wanted
 
 
-def existing_people(emails):
+def existing_people(emails: Iterable[str]) -> dict[str, User]:
     """The accounts of ``emails`` (lower-cased), ``{email: user}``, matched ignoring case."""
     User = get_user_model()
     found = User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=list(emails))
     return {user.email_lower: user for user in found}
 
 
-def people_by_email(clean):
+def people_by_email(clean: Mapping[str, Any]) -> dict[str, User]:
     """The people of the file: existing accounts are reused as they are, missing ones created.
 
     An existing account is never changed by an import (not even an empty name filled
@@ -607,11 +643,11 @@ def people_by_email(clean):
     return people
 
 
-def _person(user):
+def _person(user: User) -> dict[str, str]:
     return {"email": user.email, "name": user.name}
 
 
-def export_session(session):
+def export_session(session: DialogueSession) -> dict[str, Any]:
     """The session as interchange data, in a stable order (equal after a round trip)."""
     session = (
         DialogueSession.objects.select_related("community")
@@ -722,7 +758,7 @@ MAX_DEPTH = 64
 SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def load_json_bytes(raw, name):
+def load_json_bytes(raw: bytes, name: str) -> Any:
     """Decode UTF-8 JSON; raise InterchangeError with one Problem at ``name`` if it cannot be read."""
     try:
         text = raw.decode("utf-8")
@@ -751,7 +787,7 @@ def load_json_bytes(raw, name):
     return data
 
 
-def _check_structure(data, name):
+def _check_structure(data: Any, name: str) -> list[Problem]:
     """Refuse data nested absurdly deep, and text that cannot be stored or shown.
 
     JSON may escape half of a UTF-16 surrogate pair ("\\ud800"); Python reads that as
@@ -787,5 +823,5 @@ def _check_structure(data, name):
     return problems
 
 
-def _surrogate_message():
+def _surrogate_message() -> str:
     return _("contains an escaped half of a character (\\ud800 to \\udfff), which is not text")

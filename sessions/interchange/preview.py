@@ -2,9 +2,14 @@
 what the import will create, said within the page's community only (nothing about others).
 """
 
+from __future__ import annotations
+
+import datetime
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -20,8 +25,13 @@ from sessions.models import (
     Phase,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def keep(*, person, community, name, text):
+    from partnerships.models import User
+
+
+def keep(*, person: User, community: LearningCommunity, name: str, text: str) -> str:
     """Keep the previewed file on the server; return the token that names it."""
     now = timezone.now()
     ImportPreview.objects.filter(expires_at__lte=now).delete()
@@ -39,7 +49,7 @@ def keep(*, person, community, name, text):
     return preview.token
 
 
-def take(*, person, community, token):
+def take(*, person: User, community: LearningCommunity, token: str) -> ImportPreview | None:
     """The kept file for ``token`` (and forget it), or None when the preview went stale."""
     with transaction.atomic():
         preview = (
@@ -71,19 +81,19 @@ class OrganisationPreview:
 class Summary:
     community: LearningCommunity
     file_community_name: str
-    new_coordinators: list
+    new_coordinators: list[dict[str, str]]
     title: str
-    date: object
-    phase_label: str
-    groups: list = field(default_factory=list)
-    new_people: list = field(default_factory=list)
-    known_people: list = field(default_factory=list)
+    date: datetime.date | None
+    phase_label: StrOrPromise
+    groups: list[tuple[PartnerType, list[OrganisationPreview]]] = field(default_factory=list)
+    new_people: list[dict[str, str]] = field(default_factory=list)
+    known_people: list[dict[str, str]] = field(default_factory=list)
     joint_motives: int = 0
     agreements: int = 0
     notes: int = 0
 
 
-def _people_of(community):
+def _people_of(community: LearningCommunity) -> set[str]:
     """The lower-cased e-mail addresses of everyone who already takes part in ``community``."""
     return {
         email.lower()
@@ -97,14 +107,17 @@ def _people_of(community):
     }
 
 
-def summary(clean, community):
+def summary(clean: Mapping[str, Any], community: LearningCommunity) -> Summary:
     """What the import will create and what it will reuse, within this community only."""
     wanted = wanted_people(clean)
     known = _people_of(community)
     coordinators = {user.email.lower() for user in community.coordinators.only("email")}
     existing = {name.casefold() for name in community.organisations.values_list("name", flat=True)}
 
-    by_type = {PartnerType.EDUCATION: [], PartnerType.PRACTICE: []}
+    by_type: dict[PartnerType, list[OrganisationPreview]] = {
+        PartnerType.EDUCATION: [],
+        PartnerType.PRACTICE: [],
+    }
     for org in clean["organisations"]:
         by_type[org["partner_type"]].append(
             OrganisationPreview(

@@ -12,9 +12,14 @@ Spreadsheets run what looks like a formula, so every text cell that starts with
 hold are shown as U+FFFD instead of breaking the file.
 """
 
+from __future__ import annotations
+
 import csv
+import datetime
 import io
 import re
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from django.utils.text import slugify
 from openpyxl import Workbook
@@ -24,6 +29,9 @@ from openpyxl.styles import Font
 from motives.models import Motive
 from partnerships.models import PartnerType
 from sessions.models import Answer, Preparation
+
+if TYPE_CHECKING:
+    from sessions.models import DialogueSession
 
 COLUMNS = [
     "learning_community",
@@ -49,7 +57,7 @@ SHEET_TITLE_MAX = 31
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\\/?*\[\]:\x00-\x1f]")
 
 
-def safe_text(value):
+def safe_text(value: str) -> str:
     """Text a spreadsheet shows as it is: no formula, no control character."""
     text = CONTROL_CHARACTERS.sub(REPLACEMENT, value)
     if text.startswith(FORMULA_START):
@@ -57,13 +65,15 @@ def safe_text(value):
     return text
 
 
-def _applies(answer):
+def _applies(answer: Answer | None) -> str:
     if answer is None or answer.applies is None:
         return ""
     return "yes" if answer.applies else "no"
 
 
-def answer_rows(session):
+def answer_rows(
+    session: DialogueSession,
+) -> Iterator[dict[str, str | int | datetime.date | None]]:
     """The rows as dicts keyed by ``COLUMNS``: three queries, whatever the number of organisations.
 
     ``session_id`` is a number and ``session_date`` a date (or None); everything else
@@ -87,7 +97,7 @@ def answer_rows(session):
             preparation__session=session, preparation__submitted_at__isnull=False
         )
     }
-    common = {
+    common: dict[str, str | int | datetime.date | None] = {
         "learning_community": community.name,
         "sector": community.sector,
         "setting": community.setting,
@@ -117,7 +127,7 @@ def answer_rows(session):
             }
 
 
-def _csv_cell(value):
+def _csv_cell(value: str | int | datetime.date | None) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
@@ -127,7 +137,7 @@ def _csv_cell(value):
     return str(value)
 
 
-def answers_csv(session):
+def answers_csv(session: DialogueSession) -> bytes:
     """UTF-8 with a byte order mark, so that Excel reads the accents right."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -137,7 +147,7 @@ def answers_csv(session):
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def sheet_title(title):
+def sheet_title(title: str) -> str:
     """An Excel sheet name from the session title: no []:*?/\\, no edge apostrophes, 31 long."""
     name = SHEET_TITLE_FORBIDDEN.sub(" ", title)
     name = " ".join(name.split()).strip("' ")[:SHEET_TITLE_MAX].strip("' ")
@@ -146,7 +156,7 @@ def sheet_title(title):
     return name
 
 
-def xlsx_workbook(header, rows, *, title):
+def xlsx_workbook(header: Sequence[str], rows: Iterable[Sequence[object]], *, title: str) -> bytes:
     """One sheet with a bold header row; text is made safe, numbers and dates stay as they are."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title)
@@ -166,13 +176,13 @@ def xlsx_workbook(header, rows, *, title):
     return buffer.getvalue()
 
 
-def answers_xlsx(session):
+def answers_xlsx(session: DialogueSession) -> bytes:
     """One sheet, named after the session, with a bold header row."""
     rows = ([row[column] for column in COLUMNS] for row in answer_rows(session))
     return xlsx_workbook(COLUMNS, rows, title=sheet_title(session.title))
 
 
-def export_filename(session, suffix):
+def export_filename(session: DialogueSession, suffix: str) -> str:
     """``sms-<community>-<title>-<id><suffix>``, ASCII only, for the Content-Disposition header."""
     parts = ["sms", slugify(session.community.name), slugify(session.title), str(session.pk)]
     return "-".join(part for part in parts if part) + suffix

@@ -9,10 +9,15 @@ Every refusal is an ``InvitationError``: a ``DomainError`` whose ``message``
 tells the person why and whose ``reason`` is a stable code for views and tests.
 """
 
+from __future__ import annotations
+
+import datetime
 import hashlib
 import logging
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
@@ -27,6 +32,11 @@ from partnerships.models import Membership, normalise_email
 from sessions.models import DialogueSession, Invitation, InvitationRole, InvitationStatus
 from sms_tool.errors import DomainError
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from partnerships.models import Organisation, User
+
 logger = logging.getLogger(__name__)
 
 TOKEN_BYTES = 32
@@ -35,41 +45,41 @@ TOKEN_BYTES = 32
 class InvitationError(DomainError):
     """A refused invitation change; ``reason`` names the cause in a stable way."""
 
-    def __init__(self, message, *, reason, field=None):
+    def __init__(self, message: str, *, reason: str, field: str | None = None) -> None:
         super().__init__(message, field=field)
         self.reason = reason
 
 
-def hash_token(token):
+def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _new_token():
+def _new_token() -> tuple[str, str]:
     token = secrets.token_urlsafe(TOKEN_BYTES)
     return token, hash_token(token)
 
 
-def _expiry(now):
+def _expiry(now: datetime.datetime) -> datetime.datetime:
     return now + timedelta(days=settings.INVITATION_VALID_DAYS)
 
 
-def person_with_email(email):
+def person_with_email(email: str) -> User | None:
     """The account for ``email`` in any letter case, or None (the database allows one)."""
     return get_user_model().objects.filter(email__iexact=normalise_email(email)).first()
 
 
-def _open_invitations(session, now):
+def _open_invitations(session: DialogueSession, now: datetime.datetime) -> QuerySet[Invitation]:
     return session.invitations.filter(
         revoked_at__isnull=True, accepted_at__isnull=True, expires_at__gt=now
     )
 
 
-def _locked(invitation):
+def _locked(invitation: Invitation) -> Invitation:
     """The invitation's row, locked until the transaction ends (fresh from the database)."""
     return Invitation.objects.select_for_update().get(pk=invitation.pk)
 
 
-def closed_reason_message(status):
+def closed_reason_message(status: str) -> str:
     """Why an invitation in ``status`` can no longer be accepted, and what to do."""
     if status == InvitationStatus.REVOKED:
         return _(
@@ -85,7 +95,7 @@ def closed_reason_message(status):
     return _("This invitation has expired. Ask the coordinator to send you a new invitation.")
 
 
-def _check_open(invitation, now):
+def _check_open(invitation: Invitation, now: datetime.datetime) -> None:
     status = invitation.status_at(now)
     if status != InvitationStatus.SENT:
         raise InvitationError(closed_reason_message(status), reason=str(status))
@@ -94,7 +104,7 @@ def _check_open(invitation, now):
 # --- sending ---------------------------------------------------------------
 
 
-def _send(invitation, *, by, link):
+def _send(invitation: Invitation, *, by: User | None, link: str) -> None:
     """Send the invitation e-mail; a failing mail server refuses the whole change."""
     recipient = person_with_email(invitation.email)
     language = (recipient.language if recipient else "") or translation.get_language()
@@ -128,7 +138,16 @@ def _send(invitation, *, by, link):
 
 
 @transaction.atomic
-def invitation_create(*, session, by, email, role, organisation=None, name="", link_builder):
+def invitation_create(
+    *,
+    session: DialogueSession,
+    by: User | None,
+    email: str,
+    role: str,
+    organisation: Organisation | None = None,
+    name: str = "",
+    link_builder: Callable[[str], str],
+) -> Invitation:
     """Invite ``email`` to ``session`` as member of ``organisation`` or as facilitator."""
     # One invitation change per session at a time, so duplicates cannot slip in.
     DialogueSession.objects.select_for_update().get(pk=session.pk)
@@ -163,6 +182,7 @@ def invitation_create(*, session, by, email, role, organisation=None, name="", l
             role == InvitationRole.MEMBER
             and Membership.objects.filter(person=person, organisation=organisation).exists()
         ):
+            assert organisation is not None  # a member is invited for one (checked above)
             raise InvitationError(
                 _("%(email)s is already a member of %(organisation)s.")
                 % {"email": email, "organisation": organisation.name},
@@ -213,7 +233,9 @@ def invitation_create(*, session, by, email, role, organisation=None, name="", l
 
 
 @transaction.atomic
-def invitation_resend(*, invitation, by, link_builder):
+def invitation_resend(
+    *, invitation: Invitation, by: User | None, link_builder: Callable[[str], str]
+) -> Invitation:
     """Send an open or expired invitation again with a new link; the old link stops working."""
     invitation = _locked(invitation)
     status = invitation.status
@@ -233,7 +255,7 @@ def invitation_resend(*, invitation, by, link_builder):
 
 
 @transaction.atomic
-def invitation_revoke(*, invitation, by):
+def invitation_revoke(*, invitation: Invitation, by: User | None) -> Invitation:
     """Withdraw an invitation that was not accepted yet; its link stops working."""
     invitation = _locked(invitation)
     status = invitation.status
@@ -250,7 +272,7 @@ def invitation_revoke(*, invitation, by):
 # --- the invited person ----------------------------------------------------
 
 
-def invitation_find(token):
+def invitation_find(token: str | None) -> Invitation | None:
     """The invitation whose link carries ``token``, or None (unknown or replaced link)."""
     if not token:
         return None
@@ -261,7 +283,7 @@ def invitation_find(token):
     )
 
 
-def _accept_locked(invitation, person, now):
+def _accept_locked(invitation: Invitation, person: User, now: datetime.datetime) -> Invitation:
     if normalise_email(person.email) != normalise_email(invitation.email):
         raise InvitationError(
             _(
@@ -272,7 +294,8 @@ def _accept_locked(invitation, person, now):
         )
     session = invitation.session
     if invitation.role == InvitationRole.MEMBER:
-        if not session.preparations.filter(organisation_id=invitation.organisation_id).exists():
+        # django-stubs refuses None here; Django reads it as "IS NULL" (then: no match).
+        if not session.preparations.filter(organisation_id=invitation.organisation_id).exists():  # type: ignore[misc]
             raise InvitationError(
                 _(
                     "The organisation of this invitation no longer takes part in the session. "
@@ -290,7 +313,7 @@ def _accept_locked(invitation, person, now):
 
 
 @transaction.atomic
-def invitation_accept(*, invitation, person):
+def invitation_accept(*, invitation: Invitation, person: User) -> Invitation:
     """``person`` accepts: they join the organisation or facilitate the session. Once only."""
     invitation = _locked(invitation)
     now = timezone.now()
@@ -299,7 +322,7 @@ def invitation_accept(*, invitation, person):
 
 
 @transaction.atomic
-def invitation_accept_new_person(*, invitation, name, password):
+def invitation_accept_new_person(*, invitation: Invitation, name: str, password: str) -> User:
     """Create an account for the invited address with ``name`` and ``password``, and accept."""
     invitation = _locked(invitation)
     now = timezone.now()
@@ -323,7 +346,7 @@ def invitation_accept_new_person(*, invitation, name, password):
 
 
 @transaction.atomic
-def invitation_accept_first_password(*, invitation, name, password):
+def invitation_accept_first_password(*, invitation: Invitation, name: str, password: str) -> User:
     """The invited address has an account without a usable password: choose it, and accept.
 
     Such an account was made by an import, or in the admin, and its owner never
@@ -361,14 +384,14 @@ def invitation_accept_first_password(*, invitation, name, password):
     return person
 
 
-def inactive_account_message():
+def inactive_account_message() -> str:
     return _(
         "The account for this e-mail address has been switched off, so it cannot accept "
         "the invitation. Ask the coordinator who invited you."
     )
 
 
-def _validate_password(password, person):
+def _validate_password(password: str, person: User) -> None:
     try:
         password_validation.validate_password(password, person)
     except ValidationError as error:

@@ -1,13 +1,22 @@
 """Reads that span relations, with their joins made explicit."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import F, Q
 
 from sessions.models import DialogueSession, Preparation
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
-def sessions_for_person(person):
+    from partnerships.models import User
+
+
+def sessions_for_person(person: User) -> QuerySet[DialogueSession]:
     """Sessions a person takes part in: as member, facilitator or coordinator."""
     return (
         DialogueSession.objects.filter(
@@ -29,16 +38,16 @@ class MySession:
     session: DialogueSession
     coordinator: bool = False
     facilitator: bool = False
-    preparations: list = field(default_factory=list)
+    preparations: list[Preparation] = field(default_factory=list)
 
 
-def my_sessions(person, sessions):
+def my_sessions(person: User, sessions: Iterable[DialogueSession]) -> list[MySession]:
     """Per session on the page: the person's roles and own organisations' formats (4 queries)."""
     sessions = list(sessions)
     ids = [session.pk for session in sessions]
     coordinated = set(person.coordinated_communities.values_list("pk", flat=True))
     facilitated = set(person.facilitated_sessions.filter(pk__in=ids).values_list("pk", flat=True))
-    own = {}
+    own: dict[int, list[Preparation]] = {}
     for preparation in Preparation.objects.filter(
         session_id__in=ids,
         organisation__memberships__person=person,

@@ -5,6 +5,12 @@ Who may do what is decided in ``sessions.phases``; the services ask it again
 on the locked row, so two people acting at once cannot both win.
 """
 
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
@@ -19,8 +25,13 @@ from sessions.models import DialogueSession, Invitation, Phase, Preparation
 from sessions.policy import phases
 from sms_tool.errors import DomainError
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
-def facilitator_candidates(community):
+    from partnerships.models import LearningCommunity, Organisation, User
+
+
+def facilitator_candidates(community: LearningCommunity) -> QuerySet[User]:
     """People who can facilitate a session of the community without a new invitation.
 
     The community's coordinators and everyone who facilitated one of its sessions.
@@ -34,22 +45,26 @@ def facilitator_candidates(community):
     )
 
 
-def _names(objects):
+def _names(objects: Iterable[object]) -> str:
     return ", ".join(f"“{obj}”" for obj in objects)
 
 
-def _require_coordinator(by, community):
+def _require_coordinator(by: User, community: LearningCommunity) -> None:
     if not communities_coordinated_by(by).filter(pk=community.pk).exists():
         raise DomainError(_("Only a coordinator of this learning community can do this."))
 
 
-def _clean_details(session, *, title, date):
+def _clean_details(
+    session: DialogueSession, *, title: str | None, date: datetime.date | None
+) -> None:
     session.title = (title or "").strip()
     session.date = date
     validate_model(session, exclude=("community", "previous"))
 
 
-def _checked_organisations(community, organisations):
+def _checked_organisations(
+    community: LearningCommunity, organisations: Iterable[Organisation]
+) -> list[Organisation]:
     organisations = list(dict.fromkeys(organisations))
     outside = [o for o in organisations if o.community_id != community.pk]
     if outside:
@@ -67,7 +82,7 @@ def _checked_organisations(community, organisations):
     return organisations
 
 
-def _checked_facilitators(community, facilitators):
+def _checked_facilitators(community: LearningCommunity, facilitators: Iterable[User]) -> list[User]:
     facilitators = list(dict.fromkeys(facilitators))
     allowed = set(facilitator_candidates(community).values_list("pk", flat=True))
     unknown = [person for person in facilitators if person.pk not in allowed]
@@ -84,7 +99,15 @@ def _checked_facilitators(community, facilitators):
 
 
 @transaction.atomic
-def session_create(*, community, by, title, date, organisations, facilitators):
+def session_create(
+    *,
+    community: LearningCommunity,
+    by: User,
+    title: str | None,
+    date: datetime.date | None,
+    organisations: Iterable[Organisation],
+    facilitators: Iterable[User],
+) -> DialogueSession:
     """A new session in draft, with an empty preparation per participating organisation."""
     _require_coordinator(by, community)
     session = DialogueSession(community=community, phase=Phase.DRAFT)
@@ -100,7 +123,16 @@ def session_create(*, community, by, title, date, organisations, facilitators):
 
 
 @transaction.atomic
-def session_update(*, session, by, title, date, organisations, facilitators, version):
+def session_update(
+    *,
+    session: DialogueSession,
+    by: User,
+    title: str | None,
+    date: datetime.date | None,
+    organisations: Iterable[Organisation],
+    facilitators: Iterable[User],
+    version: int | str,
+) -> DialogueSession:
     """Change title, date, participating organisations and facilitators.
 
     ``version`` is the session's version when the form was shown; if someone else
@@ -179,7 +211,7 @@ def session_update(*, session, by, title, date, organisations, facilitators, ver
 
 
 @transaction.atomic
-def session_advance_phase(*, session, by, expected_phase):
+def session_advance_phase(*, session: DialogueSession, by: User, expected_phase: str) -> Phase:
     """Move the session to its next phase and return that phase.
 
     ``expected_phase`` is the phase the person saw when confirming; if someone

@@ -18,7 +18,11 @@ False or None), ``outcome:<motive code>``, and per other-motive slot (1 to 3)
 ``other_outcome:<slot>``.
 """
 
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -49,13 +53,13 @@ class AnswerInput:
     intended_outcome: str = ""
 
     @property
-    def empty(self):
+    def empty(self) -> bool:
         return self.applies is None and not self.intended_outcome.strip()
 
 
 @dataclass(frozen=True)
 class OtherMotiveInput:
-    cluster: object  # Cluster or None
+    cluster: Cluster | None
     text: str
     intended_outcome: str = ""
 
@@ -63,25 +67,25 @@ class OtherMotiveInput:
 # --- the fields of a format, as a flat dictionary ------------------------------
 
 
-def applies_key(code):
+def applies_key(code: str) -> str:
     return f"applies:{code}"
 
 
-def outcome_key(code):
+def outcome_key(code: str) -> str:
     return f"outcome:{code}"
 
 
-def other_key(part, slot):
+def other_key(part: str, slot: int) -> str:
     return f"{part}:{slot}"
 
 
-def empty_value(key):
+def empty_value(key: str) -> str | None:
     return None if key.startswith(("applies:", "other_cluster:")) else ""
 
 
-def stored_values(preparation, motives):
+def stored_values(preparation: Preparation, motives: Iterable[Motive]) -> dict[str, Any]:
     """The format as stored now: every offered motive and every other-motive slot."""
-    values = {}
+    values: dict[str, Any] = {}
     for motive in motives:
         values[applies_key(motive.code)] = None
         values[outcome_key(motive.code)] = ""
@@ -101,14 +105,14 @@ def stored_values(preparation, motives):
     return values
 
 
-def _same(a, b):
+def _same(a: object, b: object) -> bool:
     """Equal as a person reads them: line endings and surrounding white space do not count."""
     if isinstance(a, str) and isinstance(b, str):
         return a.replace("\r\n", "\n").strip() == b.replace("\r\n", "\n").strip()
     return a == b
 
 
-def _value(values, key):
+def _value(values: Mapping[str, Any], key: str) -> Any:
     return values.get(key, empty_value(key))
 
 
@@ -116,13 +120,19 @@ def _value(values, key):
 class Merge:
     """The outcome of merging one save with what colleagues saved since its base."""
 
-    values: dict  # what to store; on a conflicting field: this person's value
-    conflicts: list = field(default_factory=list)  # keys both changed differently
-    kept_theirs: list = field(default_factory=list)  # keys where a colleague's value was kept
+    values: dict[str, Any]  # what to store; on a conflicting field: this person's value
+    conflicts: list[str] = field(default_factory=list)  # keys both changed differently
+    kept_theirs: list[str] = field(default_factory=list)  # keys where a colleague's value was kept
     base_missing: bool = False
 
 
-def merge(*, base, current, mine, changed_by_others):
+def merge(
+    *,
+    base: Mapping[str, Any] | None,
+    current: Mapping[str, Any],
+    mine: Mapping[str, Any],
+    changed_by_others: Callable[[str], bool],
+) -> Merge:
     """Three-way merge per field. ``base`` is None when that revision is gone.
 
     ``changed_by_others(key)`` says whether anyone but the saving person changed
@@ -152,7 +162,13 @@ class PreparationConflict(DomainError):
     merged values with this person's value on each conflicting field.
     """
 
-    def __init__(self, current, merge=None, theirs=None, name=None):
+    def __init__(
+        self,
+        current: Preparation,
+        merge: Merge | None = None,
+        theirs: Mapping[str, Any] | None = None,
+        name: str | None = None,
+    ) -> None:
         self.current = current
         self.merge = merge or Merge(values={})
         self.theirs = theirs or {}
@@ -185,11 +201,11 @@ class PreparationConflict(DomainError):
         )
 
     @property
-    def conflicts(self):
+    def conflicts(self) -> list[str]:
         return self.merge.conflicts
 
 
-def offered_motives(preparation):
+def offered_motives(preparation: Preparation) -> list[Motive]:
     """The active catalogue motives for the organisation's partner type, in catalogue order."""
     return list(
         Motive.objects.active()
@@ -198,7 +214,7 @@ def offered_motives(preparation):
     )
 
 
-def _lock(preparation):
+def _lock(preparation: Preparation) -> tuple[DialogueSession, Preparation]:
     session = DialogueSession.objects.select_for_update().get(pk=preparation.session_id)
     current = (
         Preparation.objects.select_for_update(of=("self",))
@@ -223,7 +239,7 @@ def _require_open(session: DialogueSession, current: Preparation) -> None:
         raise DomainError(reason)
 
 
-def _snapshot(current, motives):
+def _snapshot(current: Preparation, motives: Iterable[Motive]) -> PreparationRevision:
     """The revision of the stored version, written first if it is missing (a new or imported format)."""
     revision = PreparationRevision.objects.filter(
         preparation=current, version=current.version
@@ -238,7 +254,7 @@ def _snapshot(current, motives):
     return revision
 
 
-def _record(current, values, by):
+def _record(current: Preparation, values: Mapping[str, Any], by: User | None) -> None:
     """Raise the version and keep its revision; drop revisions beyond REVISIONS_KEPT."""
     current.version += 1
     PreparationRevision.objects.create(
@@ -249,7 +265,11 @@ def _record(current, values, by):
     ).delete()
 
 
-def _mine(current_values, answers, other_motives):
+def _mine(
+    current_values: Mapping[str, Any],
+    answers: Mapping[str, AnswerInput],
+    other_motives: Sequence[OtherMotiveInput],
+) -> dict[str, Any]:
     """What this person's save asks for, over the stored values (absent motives stay as stored)."""
     mine = dict(current_values)
     for code, given in answers.items():
@@ -266,7 +286,13 @@ def _mine(current_values, answers, other_motives):
     return mine
 
 
-def _merge_with_colleagues(current, base_version, current_values, mine, by):
+def _merge_with_colleagues(
+    current: Preparation,
+    base_version: int,
+    current_values: Mapping[str, Any],
+    mine: Mapping[str, Any],
+    by: User | None,
+) -> tuple[Merge, str | None]:
     revisions = {
         revision.version: revision
         for revision in PreparationRevision.objects.filter(
@@ -274,11 +300,14 @@ def _merge_with_colleagues(current, base_version, current_values, mine, by):
         )
     }
     base = revisions.get(base_version)
-    chain = [revisions.get(version) for version in range(base_version, current.version + 1)]
+    # Revisions, or None where one is gone; read only when complete (none is None).
+    chain: list[Any] = [
+        revisions.get(version) for version in range(base_version, current.version + 1)
+    ]
     complete = None not in chain
     by_pk = by.pk if by is not None else None
 
-    def changed_by_others(key):
+    def changed_by_others(key: str) -> bool:
         if not complete:
             return True
         return any(
@@ -302,7 +331,12 @@ def _merge_with_colleagues(current, base_version, current_values, mine, by):
     return result, name
 
 
-def _apply(current, motives, current_values, values):
+def _apply(
+    current: Preparation,
+    motives: Iterable[Motive],
+    current_values: Mapping[str, Any],
+    values: Mapping[str, Any],
+) -> None:
     """Write the fields of ``values`` that differ from what is stored."""
     stored = {answer.motive.code: answer for answer in current.answers.select_related("motive")}
     to_create, to_update, to_delete = [], [], []
@@ -347,7 +381,14 @@ def _apply(current, motives, current_values, values):
 
 
 @transaction.atomic
-def preparation_save(*, preparation, by, answers, other_motives, base_version):
+def preparation_save(
+    *,
+    preparation: Preparation,
+    by: User,
+    answers: Mapping[str, AnswerInput],
+    other_motives: Sequence[OtherMotiveInput],
+    base_version: int,
+) -> Preparation:
     """Store the format as typed, merged with what colleagues saved since ``base_version``.
 
     ``answers`` maps motive code to AnswerInput (motives left out stay as stored);
@@ -379,7 +420,7 @@ def preparation_save(*, preparation, by, answers, other_motives, base_version):
         result, name = _merge_with_colleagues(current, base_version, current_values, mine, by)
         if result.conflicts:
             raise PreparationConflict(current, result, current_values, name)
-    current.kept_theirs = list(result.kept_theirs)
+    cast(Any, current).kept_theirs = list(result.kept_theirs)
     if all(_same(_value(result.values, k), _value(current_values, k)) for k in result.values):
         return current
     _apply(current, motives, current_values, result.values)
@@ -389,12 +430,12 @@ def preparation_save(*, preparation, by, answers, other_motives, base_version):
     return current
 
 
-def unanswered_motives(preparation):
+def unanswered_motives(preparation: Preparation) -> list[Motive]:
     answered = set(preparation.answers.exclude(applies=None).values_list("motive__code", flat=True))
     return [motive for motive in offered_motives(preparation) if motive.code not in answered]
 
 
-def _record_unchanged(current, by):
+def _record_unchanged(current: Preparation, by: User | None) -> None:
     """Submitting and withdrawing raise the version without changing a field."""
     motives = offered_motives(current)
     revision = _snapshot(current, motives)
@@ -402,7 +443,7 @@ def _record_unchanged(current, by):
 
 
 @transaction.atomic
-def preparation_submit(*, preparation, by, base_version):
+def preparation_submit(*, preparation: Preparation, by: User, base_version: int) -> Preparation:
     session, current = _lock(preparation)
     if current.version != base_version:
         raise PreparationConflict(current)
@@ -416,7 +457,7 @@ def preparation_submit(*, preparation, by, base_version):
 
 
 @transaction.atomic
-def preparation_withdraw(*, preparation, by):
+def preparation_withdraw(*, preparation: Preparation, by: User) -> Preparation:
     session, current = _lock(preparation)
     _require_member(session, current, by)
     reason = phases.withdraw_closed_reason(session, current)

@@ -13,10 +13,14 @@ projector page can poll for changes. Counting takes two queries, whatever the
 number of answers.
 """
 
+from __future__ import annotations
+
 import hashlib
 import secrets
 from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
@@ -35,6 +39,11 @@ from sessions.models import (
 from sessions.policy import people
 from sms_tool.errors import DomainError
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from partnerships.models import User
+
 CODE_ATTEMPTS = 10
 
 
@@ -42,27 +51,27 @@ class QuickScanClosed(DomainError):
     """The scan was closed: no answer can be given or changed any more."""
 
 
-def new_code():
+def new_code() -> str:
     """A random short code from an alphabet without look-alike characters."""
     return "".join(secrets.choice(QUICK_SCAN_CODE_ALPHABET) for _i in range(QUICK_SCAN_CODE_LENGTH))
 
 
-def normalise_code(code):
+def normalise_code(code: object) -> str:
     """Codes are read from a screen and typed: case and surrounding spaces do not matter."""
     return str(code or "").strip().upper()
 
 
-def looks_like_a_code(code):
+def looks_like_a_code(code: str) -> bool:
     """Whether ``code`` (normalised) could be a scan's code; anything else is not looked up."""
     return 0 < len(code) <= 8 and set(code) <= set(QUICK_SCAN_CODE_ALPHABET)
 
 
-def hash_browser_key(scan, browser_key):
+def hash_browser_key(scan: QuickScan, browser_key: str) -> str:
     """What is stored of a browser's random id: a hash, different for every scan."""
     return hashlib.sha256(f"{scan.pk}:{browser_key}".encode()).hexdigest()
 
 
-def clusters_in_order():
+def clusters_in_order() -> list[Cluster]:
     """The clusters of the catalogue, each with its active motives (two queries)."""
     motives = Motive.objects.active().order_by("order", "code")
     return list(
@@ -76,7 +85,7 @@ def clusters_in_order():
 
 
 @transaction.atomic
-def quickscan_create(*, by, title):
+def quickscan_create(*, by: User, title: str | None) -> QuickScan:
     """A new open Quick Scan owned by ``by``, with a fresh short code."""
     title = (title or "").strip()
     if not title:
@@ -100,7 +109,7 @@ def quickscan_create(*, by, title):
     raise DomainError(_("No free short code was found. Please try again."))
 
 
-def _clean_clusters(codes, known, field):
+def _clean_clusters(codes: Iterable[object] | None, known: Sequence[str], field: str) -> list[str]:
     chosen = {str(code) for code in codes or ()}
     unknown = sorted(chosen - set(known))
     if unknown:
@@ -111,7 +120,7 @@ def _clean_clusters(codes, known, field):
     return [code for code in known if code in chosen]  # catalogue order, no duplicates
 
 
-def _lock_open(scan):
+def _lock_open(scan: QuickScan) -> QuickScan:
     locked = QuickScan.objects.select_for_update().get(pk=scan.pk)
     if not people.can_respond_to_quick_scan(locked):
         raise QuickScanClosed(
@@ -120,14 +129,21 @@ def _lock_open(scan):
     return locked
 
 
-def _bump(locked, given):
+def _bump(locked: QuickScan, given: QuickScan) -> None:
     locked.version += 1
     locked.save(update_fields=["version", "closed_at"])
     given.version, given.closed_at = locked.version, locked.closed_at
 
 
 @transaction.atomic
-def quickscan_respond(*, scan, browser_key, side, education_clusters, practice_clusters):
+def quickscan_respond(
+    *,
+    scan: QuickScan,
+    browser_key: str | None,
+    side: str,
+    education_clusters: Iterable[object] | None,
+    practice_clusters: Iterable[object] | None,
+) -> tuple[QuickScanResponse, bool]:
     """Save one browser's answer: a new one, or a change of its earlier answer.
 
     ``browser_key`` is the browser's random id as read from its cookie; only its
@@ -157,7 +173,7 @@ def quickscan_respond(*, scan, browser_key, side, education_clusters, practice_c
 
 
 @transaction.atomic
-def quickscan_close(*, scan, by):
+def quickscan_close(*, scan: QuickScan, by: User) -> QuickScan:
     """No more answers; the results stay as they are."""
     locked = QuickScan.objects.select_for_update().get(pk=scan.pk)
     if not people.can_manage_quick_scan(by, locked):
@@ -172,7 +188,7 @@ def quickscan_close(*, scan, by):
 # --- reads ----------------------------------------------------------------------
 
 
-def response_for(scan, browser_key):
+def response_for(scan: QuickScan, browser_key: str | None) -> QuickScanResponse | None:
     """This browser's answer to the scan, or None."""
     if not browser_key:
         return None
@@ -191,24 +207,24 @@ class ClusterCount:
 @dataclass(frozen=True)
 class SideCount:
     side: str
-    label: str
+    label: StrOrPromise
     count: int  # participants who said they are from this side
 
 
 @dataclass(frozen=True)
 class QuickScanCounts:
     total: int
-    clusters: list  # [ClusterCount] in catalogue order
-    sides: list  # [SideCount] in the order of QuickScanSide
+    clusters: list[ClusterCount]  # [ClusterCount] in catalogue order
+    sides: list[SideCount]  # [SideCount] in the order of QuickScanSide
 
 
-def quickscan_counts(scan):
+def quickscan_counts(scan: QuickScan) -> QuickScanCounts:
     """Per cluster, how many participants ticked it for each side; and who answered.
 
     Two queries (the clusters and the answers), whatever the number of answers.
     """
     clusters = list(Cluster.objects.order_by("order", "code"))
-    education, practice, sides = Counter(), Counter(), Counter()
+    education, practice, sides = Counter[str](), Counter[str](), Counter[str]()
     total = 0
     rows = scan.responses.values_list("side", "education_clusters", "practice_clusters")
     for side, education_codes, practice_codes in rows:
@@ -226,7 +242,7 @@ def quickscan_counts(scan):
     )
 
 
-def quickscan_csv_rows(scan):
+def quickscan_csv_rows(scan: QuickScan) -> Iterator[Sequence[str | int]]:
     """The header and one row per answer: the side, 0/1 per side per cluster, times.
 
     Nothing personal: no browser key, no address. Times in ISO 8601, local time.

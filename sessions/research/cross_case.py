@@ -24,10 +24,15 @@ queries, whatever the number of cases. The page, its CSV download and the
 ``cross_case`` command all use this module.
 """
 
+from __future__ import annotations
+
+import datetime
 import math
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, F, OuterRef, Subquery
 
@@ -35,6 +40,9 @@ from motives.models import Motive
 from partnerships.models import PartnerType
 from sessions.models import Answer, DialogueSession, Preparation
 from sessions.policy.phases import JOINT_PHASES
+
+if TYPE_CHECKING:
+    from motives.models import Cluster
 
 DEFAULT_THRESHOLD = Fraction(3, 4)
 # The article's order within a case: practice (WV) first, then education (OPL).
@@ -63,7 +71,7 @@ CSV_FIELDS = [
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def spreadsheet_text(value):
+def spreadsheet_text(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
@@ -71,7 +79,7 @@ class CrossCaseError(ValueError):
     """Input the computation cannot use; the message says why (in English, for the command)."""
 
 
-def parse_threshold(value):
+def parse_threshold(value: Fraction | Decimal | float | str) -> Fraction:
     """A threshold as an exact fraction in (0, 1]: from text such as "0.75", a Decimal or a float."""
     if isinstance(value, Fraction):
         number = value
@@ -90,7 +98,7 @@ def parse_threshold(value):
     return number
 
 
-def share_value(share):
+def share_value(share: Fraction) -> float:
     """A share as a number for JSON and CSV: rounded to four decimals."""
     return round(float(share), SHARE_DECIMALS)
 
@@ -106,12 +114,12 @@ class Case:
     practice_orgs: int
     community_id: int | None = None
     session_title: str = ""
-    session_date: object = None
+    session_date: datetime.date | None = None
 
-    def organisations(self, side):
+    def organisations(self, side: str) -> int:
         return self.education_orgs if side == PartnerType.EDUCATION else self.practice_orgs
 
-    def small_n(self, side):
+    def small_n(self, side: str) -> bool:
         return is_small_n(self.organisations(side))
 
 
@@ -128,22 +136,22 @@ class Mark:
     marked: bool
 
     @property
-    def small_n(self):
+    def small_n(self) -> bool:
         return is_small_n(self.organisations)
 
     @property
-    def share(self):
+    def share(self) -> Fraction:
         if not self.offered or not self.organisations:
             return Fraction(0)
         return Fraction(self.named, self.organisations)
 
 
-def is_small_n(organisations):
+def is_small_n(organisations: int) -> bool:
     """Fewer than SMALL_N organisations (also none): a share may describe one or two of them."""
     return organisations < SMALL_N
 
 
-def is_marked(named, organisations, threshold):
+def is_marked(named: int, organisations: int, threshold: Fraction) -> bool:
     """The rule itself: at least ``threshold`` of the side's organisations, compared exactly."""
     return organisations > 0 and Fraction(named, organisations) >= threshold
 
@@ -151,28 +159,30 @@ def is_marked(named, organisations, threshold):
 @dataclass
 class CrossCase:
     threshold: Fraction
-    cases: list
-    motives: list
-    rows: list  # [(motive, [Mark per case and side, in SIDES order])]
+    cases: list[Case]
+    motives: list[Motive]
+    rows: list[tuple[Motive, list[Mark]]]  # [(motive, [Mark per case and side, in SIDES order])]
 
-    def marks(self):
+    def marks(self) -> list[Mark]:
         """Every mark, row by row as the table reads: motive, then case, then side."""
         return [mark for _motive, marks in self.rows for mark in marks]
 
-    def marked_rows(self):
+    def marked_rows(self) -> list[tuple[Motive, list[Mark]]]:
         """Rows with a mark for at least one case: the article's tables show only these."""
         return [(motive, marks) for motive, marks in self.rows if any(m.marked for m in marks)]
 
-    def clusters(self, rows=None):
+    def clusters(
+        self, rows: Iterable[tuple[Motive, list[Mark]]] | None = None
+    ) -> list[tuple[Cluster, list[tuple[Motive, list[Mark]]]]]:
         """[(cluster, [(motive, marks), ...]), ...] in catalogue order."""
-        groups = []
+        groups: list[tuple[Cluster, list[tuple[Motive, list[Mark]]]]] = []
         for motive, marks in self.rows if rows is None else rows:
             if not groups or groups[-1][0] != motive.cluster:
                 groups.append((motive.cluster, []))
             groups[-1][1].append((motive, marks))
         return groups
 
-    def as_data(self):
+    def as_data(self) -> dict[str, Any]:
         """The public JSON shape of INTERCHANGE.md (``cross_case --format json``), plus extra keys."""
         return {
             "threshold": float(self.threshold),
@@ -205,7 +215,7 @@ class CrossCase:
             ],
         }
 
-    def csv_rows(self):
+    def csv_rows(self) -> Iterator[Sequence[str | int | float]]:
         """One row per mark (``cross_case --format csv`` and the page's download), header first.
 
         Names that a spreadsheet would run as a formula are made harmless.
@@ -230,7 +240,13 @@ class CrossCase:
             ]
 
 
-def compute(cases, motives, named, *, threshold=DEFAULT_THRESHOLD):
+def compute(
+    cases: Iterable[Case],
+    motives: Iterable[Motive],
+    named: Mapping[tuple[int, str, str], int],
+    *,
+    threshold: Fraction | Decimal | float | str = DEFAULT_THRESHOLD,
+) -> CrossCase:
     """The cross-case table, without touching the database.
 
     ``cases``: [Case]; ``motives``: catalogue motives in the order of the rows
@@ -265,7 +281,7 @@ def compute(cases, motives, named, *, threshold=DEFAULT_THRESHOLD):
 # --- loading from the database ---------------------------------------------------
 
 
-def latest_dialogue_sessions():
+def latest_dialogue_sessions() -> list[DialogueSession]:
     """Per consenting learning community its latest session in the joint phases (one query).
 
     Communities whose coordinator did not agree to the research view are left out.
@@ -284,7 +300,7 @@ def latest_dialogue_sessions():
     return sorted(sessions, key=lambda s: (s.community.name.casefold(), s.community_id))
 
 
-def sessions_by_ids(ids):
+def sessions_by_ids(ids: Iterable[int]) -> list[DialogueSession]:
     """The sessions with these ids, in the order given (duplicates once); one query.
 
     Raises CrossCaseError naming every id that does not exist, whose learning community
@@ -314,7 +330,11 @@ def sessions_by_ids(ids):
     return [found[pk] for pk in ids]
 
 
-def build_cross_case(sessions, *, threshold=DEFAULT_THRESHOLD):
+def build_cross_case(
+    sessions: Sequence[DialogueSession],
+    *,
+    threshold: Fraction | Decimal | float | str = DEFAULT_THRESHOLD,
+) -> CrossCase:
     """The cross-case table over ``sessions``, one case each (three queries).
 
     A session of a learning community without consent is refused, whoever passes it.
@@ -332,7 +352,7 @@ def build_cross_case(sessions, *, threshold=DEFAULT_THRESHOLD):
     }
     motives = list(Motive.objects.active().in_catalogue_order())
     codes = {motive.pk: motive.code for motive in motives}
-    named = {}
+    named: dict[tuple[int, str, str], int] = {}
     for row in (
         Answer.objects.filter(applies=True, motive__active=True, **submitted)
         .values("preparation__session_id", "preparation__organisation__partner_type", "motive_id")
@@ -361,7 +381,7 @@ def build_cross_case(sessions, *, threshold=DEFAULT_THRESHOLD):
     return compute(cases, motives, named, threshold=threshold)
 
 
-def percent_shown(mark, threshold):
+def percent_shown(mark: Mark, threshold: Fraction) -> int | Decimal:
     """The share as a whole percentage (int) that never seems to contradict the mark.
 
     Rounding 0.7496 to 75 next to an unmarked cell at threshold 0.75 would
