@@ -78,5 +78,5 @@ class Motive(Localized):
         verbose_name = _("motive")
         verbose_name_plural = _("motives")
 
-    def offered_to(self, partner_type):
+    def offered_to(self, partner_type: str) -> bool:
         return self.audience in (Audience.BOTH, partner_type)

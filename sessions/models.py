@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -416,7 +418,7 @@ class Invitation(models.Model):
     def __str__(self):
         return f"{self.email} → {self.session}"
 
-    def status_at(self, now):
+    def status_at(self, now: datetime.datetime) -> str:
         if self.revoked_at:
             return InvitationStatus.REVOKED
         if self.accepted_at:

@@ -10,7 +10,11 @@ Every label goes through the primitives of ``sessions.charts.svg``, which escape
 before the result is marked safe.
 """
 
+from __future__ import annotations
+
+from collections.abc import Collection
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
@@ -18,28 +22,32 @@ from django.utils.translation import gettext as _
 from partnerships.models import PartnerType
 from sessions.charts import svg
 
+if TYPE_CHECKING:
+    from motives.models import Cluster
+    from sessions.comparison.matrix import Column, Comparison
+
 # --- the numbers, shared by the pictures and the tables next to them --------
 
 
-def percent(share):
+def percent(share: float | None) -> int | None:
     """A share 0..1 as a whole percentage, or None for "no organisations"."""
     return None if share is None else round(share * 100)
 
 
 @dataclass
 class OrganisationShares:
-    column: object  # sessions.comparison.Column
-    percents: list  # [(cluster, percent), ...] in catalogue order
+    column: Column
+    percents: list[tuple[Cluster, int | None]]  # in catalogue order
 
 
 @dataclass
 class SideShares:
-    cluster: object
+    cluster: Cluster
     education: int | None
     practice: int | None
 
 
-def organisation_shares(comparison):
+def organisation_shares(comparison: Comparison) -> list[OrganisationShares]:
     """Per organisation, the percentage of applicable motives per cluster."""
     shares = comparison.cluster_shares()
     clusters = [cluster for cluster, _rows in comparison.clusters()]
@@ -55,7 +63,9 @@ def organisation_shares(comparison):
     ]
 
 
-def side_shares(comparison, cluster_codes=None):
+def side_shares(
+    comparison: Comparison, cluster_codes: Collection[str] | None = None
+) -> list[SideShares]:
     """Per cluster, the education side's and the practice side's mean percentage."""
     shares = comparison.side_shares()
     return [
@@ -79,7 +89,7 @@ ORG_TEXT_ROOM = 42
 ORG_SIDE_GAP = 22
 
 
-def organisation_cluster_chart(comparison, *, prefix="sms-org-chart"):
+def organisation_cluster_chart(comparison: Comparison, *, prefix: str = "sms-org-chart") -> str:
     """Per organisation a row of bars: the share of its motives that apply, per cluster."""
     rows = organisation_shares(comparison)
     clusters = [cluster for cluster, _rows in comparison.clusters()]
@@ -140,7 +150,7 @@ def organisation_cluster_chart(comparison, *, prefix="sms-org-chart"):
         for index, (_cluster, value) in enumerate(row.percents):
             x = ORG_NAME_WIDTH + index * column_width
             bar_y = y + (ORG_ROW - ORG_BAR) / 2
-            length = bar_max * value / 100
+            length = bar_max * (value or 0) / 100
             parts.append(svg.track(x, bar_y, bar_max, ORG_BAR))
             if length:
                 parts.append(
@@ -178,7 +188,12 @@ SIDE_TEXT_ROOM = 48
 SIDE_HEADER = 56
 
 
-def side_cluster_chart(comparison, *, cluster_codes=None, prefix="sms-side-chart"):
+def side_cluster_chart(
+    comparison: Comparison,
+    *,
+    cluster_codes: Collection[str] | None = None,
+    prefix: str = "sms-side-chart",
+) -> str:
     """Per cluster two bars, as on the Quick Scan sheet: education left, practice right.
 
     ``cluster_codes`` limits the picture to those clusters (presentation mode).

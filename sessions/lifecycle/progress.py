@@ -6,10 +6,11 @@ Whatever the number of organisations, it costs two queries.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from sessions.models import Preparation
@@ -30,7 +31,7 @@ BADGES = {
 }
 
 
-def with_work_counts(preparations):
+def with_work_counts(preparations: QuerySet[Preparation]) -> QuerySet[Preparation]:
     """Annotate how much was filled in (counts only), for the status of each preparation.
 
     An answer counts as work once it says yes or no or has an intended outcome.
@@ -42,7 +43,7 @@ def with_work_counts(preparations):
     )
 
 
-def status_of(preparation):
+def status_of(preparation: Any) -> str:
     """The status of a preparation annotated by ``with_work_counts``."""
     if preparation.submitted_at is not None:
         return Status.SUBMITTED

@@ -211,7 +211,7 @@ def session_update(
 
 
 @transaction.atomic
-def session_advance_phase(*, session: DialogueSession, by: User, expected_phase: str) -> Phase:
+def session_advance_phase(*, session: DialogueSession, by: User, expected_phase: str) -> str:
     """Move the session to its next phase and return that phase.
 
     ``expected_phase`` is the phase the person saw when confirming; if someone
