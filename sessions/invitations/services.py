@@ -2,8 +2,9 @@
 
 Only a SHA-256 hash of an invitation's token is stored; the raw token exists
 in the e-mail only. A link is single-use and expires after
-``settings.INVITATION_VALID_DAYS``. Whether someone may invite is the view's
-question (sessions.phases); these functions check the data and the state.
+``settings.INVITATION_VALID_DAYS``. Who may invite and revoke is decided in
+``sessions.policy.phases``; the views ask it, and these functions ask it again on
+the locked session row before they check the data and the state.
 
 Every refusal is an ``InvitationError``: a ``DomainError`` whose ``message``
 tells the person why and whose ``reason`` is a stable code for views and tests.
@@ -30,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from partnerships.models import Membership, normalise_email
 from sessions.models import DialogueSession, Invitation, InvitationRole, InvitationStatus
+from sessions.policy import phases
 from sms_tool.errors import DomainError
 
 if TYPE_CHECKING:
@@ -77,6 +79,28 @@ def _open_invitations(session: DialogueSession, now: datetime.datetime) -> Query
 def _locked(invitation: Invitation) -> Invitation:
     """The invitation's row, locked until the transaction ends (fresh from the database)."""
     return Invitation.objects.select_for_update().get(pk=invitation.pk)
+
+
+def _require_inviter(
+    by: User | None,
+    session_pk: int,
+    rule: Callable[[phases.SessionRoles, DialogueSession], bool],
+) -> DialogueSession:
+    """The locked session, if ``by`` may (still) do this: a coordinator removed a moment
+    ago invites nobody. Staff act through the admin and may always revoke."""
+    locked = (
+        DialogueSession.objects.select_for_update().select_related("community").get(pk=session_pk)
+    )
+    if by is None or not (rule(phases.roles_for(by, locked), locked) or _is_staff(by, rule)):
+        raise InvitationError(
+            _("Only the coordinators of this learning community can change its invitations."),
+            reason="not_allowed",
+        )
+    return locked
+
+
+def _is_staff(by: User, rule: Callable[..., bool]) -> bool:
+    return rule is phases.can_revoke_invitation and by.is_active and by.is_staff
 
 
 def closed_reason_message(status: str) -> str:
@@ -150,7 +174,7 @@ def invitation_create(
 ) -> Invitation:
     """Invite ``email`` to ``session`` as member of ``organisation`` or as facilitator."""
     # One invitation change per session at a time, so duplicates cannot slip in.
-    DialogueSession.objects.select_for_update().get(pk=session.pk)
+    _require_inviter(by, session.pk, phases.can_invite)
     email = normalise_email(email)
     if role == InvitationRole.MEMBER:
         if organisation is None:
@@ -237,6 +261,7 @@ def invitation_resend(
     *, invitation: Invitation, by: User | None, link_builder: Callable[[str], str]
 ) -> Invitation:
     """Send an open or expired invitation again with a new link; the old link stops working."""
+    _require_inviter(by, invitation.session_id, phases.can_invite)
     invitation = _locked(invitation)
     status = invitation.status
     if status not in (InvitationStatus.SENT, InvitationStatus.EXPIRED):
@@ -257,6 +282,7 @@ def invitation_resend(
 @transaction.atomic
 def invitation_revoke(*, invitation: Invitation, by: User | None) -> Invitation:
     """Withdraw an invitation that was not accepted yet; its link stops working."""
+    _require_inviter(by, invitation.session_id, phases.can_revoke_invitation)
     invitation = _locked(invitation)
     status = invitation.status
     if status in (InvitationStatus.ACCEPTED, InvitationStatus.REVOKED):

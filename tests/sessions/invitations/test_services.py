@@ -571,3 +571,32 @@ def test_an_invited_address_in_capitals_is_stored_and_matched_in_lower_case(sess
     assert services.person_with_email("Eve@EXAMPLE.org") == eve
     services.invitation_accept(invitation=invitation, person=eve)
     assert Membership.objects.filter(person=eve, organisation=session.practice).exists()
+
+
+@pytest.mark.parametrize("person", ["carol", "alice", "mallory"])
+def test_only_a_coordinator_invites_resends_or_revokes_even_when_calling_the_service(
+    session, links, person
+):
+    """The views refuse these people; the services refuse them too, on the locked row."""
+    invitation = invite(session, links)
+    unchanged = assert_unchanged(invitation)
+    someone = session.people[person]
+    with pytest.raises(services.InvitationError) as refused:
+        invite(session, links, by=someone, email="frank@example.org")
+    assert refused.value.reason == "not_allowed"
+    with pytest.raises(services.InvitationError):
+        services.invitation_resend(invitation=invitation, by=someone, link_builder=links)
+    with pytest.raises(services.InvitationError):
+        services.invitation_revoke(invitation=invitation, by=someone)
+    assert Invitation.objects.filter(session=session).count() == 1
+    assert unchanged()
+
+
+def test_a_coordinator_removed_from_the_community_invites_nobody(session, links):
+    dave = session.people["dave"]
+    session.community.coordinators.remove(dave)
+    with pytest.raises(services.InvitationError) as refused:
+        invite(session, links)
+    assert "Only the coordinators" in refused.value.message
+    assert not Invitation.objects.filter(session=session).exists()
+    assert not mail.outbox
