@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motives.models import Cluster, Motive
+from partnerships.access import communities_coordinated_by
 from partnerships.models import (
     NAME_MAX_LENGTH,
     LearningCommunity,
@@ -538,14 +539,28 @@ def _check_existing_organisations(
 
 
 @transaction.atomic
-def import_session(data: Any, *, community: LearningCommunity | None = None) -> DialogueSession:
+def import_session(
+    data: Any, *, community: LearningCommunity | None = None, by: User | None = None
+) -> DialogueSession:
     """Create a session from interchange data; all or nothing. Returns the new session.
 
     Without ``community`` (the command line) the file's learning community is matched
     by name and created when missing. With it (the import page) everything goes into
     that community, whatever the file calls it, and the community itself is not changed.
-    Organisations are matched by name within the community only.
+    Organisations are matched by name within the community only. The import page
+    names the person importing (``by``): they must coordinate that community, checked
+    on its locked row.
     """
+    if community is not None and by is not None:
+        locked = LearningCommunity.objects.select_for_update().filter(pk=community.pk).first()
+        if locked is None or not communities_coordinated_by(by).filter(pk=locked.pk).exists():
+            raise InterchangeError(
+                [
+                    Problem(
+                        "$", _("Only a coordinator of this learning community can import into it.")
+                    )
+                ]
+            )
     clean = parse(data, community=community)
     people = people_by_email(clean)
 

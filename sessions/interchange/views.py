@@ -111,7 +111,7 @@ def _confirm(request, community):
     try:
         data = load_json_bytes(entry.text.encode("utf-8"), entry.file_name)
         with transaction.atomic():
-            session = import_session(data, community=community)
+            session = import_session(data, community=community, by=request.user)
     except InterchangeError as error:
         # Something changed since the preview, such as an organisation created meanwhile.
         return _upload_page(request, community, ImportUploadForm(), problems=error.problems)

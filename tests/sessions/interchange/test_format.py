@@ -311,3 +311,16 @@ def test_a_round_trip_into_an_empty_installation_keeps_the_consent(db):
     second = export_session(import_session(first))
     assert second == first
     assert second["learning_community"]["research_consent"] is True
+
+
+def test_an_import_into_a_community_needs_one_of_its_coordinators(db):
+    """The import page's service checks the person on the locked community row."""
+    community = factories.LearningCommunityFactory()
+    coordinator, outsider = factories.UserFactory(), factories.UserFactory()
+    community.coordinators.add(coordinator)
+    with translation.override("en"), pytest.raises(InterchangeError) as refused:
+        import_session(valid_document(), community=community, by=outsider)
+    assert "Only a coordinator" in str(refused.value)
+    assert not DialogueSession.objects.filter(community=community).exists()
+    session = import_session(valid_document(), community=community, by=coordinator)
+    assert session.community == community
