@@ -19,6 +19,8 @@ from sessions.models import DialogueSession, Invitation, Phase, Preparation
 from sessions.policy import phases
 from sms_tool.errors import DomainError
 
+MIN_ORGANISATIONS = phases.MIN_SUBMITTED_FOR_DIALOGUE  # a session compares at least two
+
 
 def facilitator_candidates(community):
     """People who can facilitate a session of the community without a new invitation.
@@ -67,6 +69,22 @@ def _checked_organisations(community, organisations):
     return organisations
 
 
+def _require_enough_organisations(count: int) -> None:
+    """A session compares organisations: it needs at least two of them."""
+    if count < MIN_ORGANISATIONS:
+        raise DomainError(
+            ngettext(
+                "A session needs at least %(minimum)d participating organisations; "
+                "%(count)d is chosen.",
+                "A session needs at least %(minimum)d participating organisations; "
+                "%(count)d are chosen.",
+                count,
+            )
+            % {"minimum": MIN_ORGANISATIONS, "count": count},
+            field="organisations",
+        )
+
+
 def _checked_facilitators(community, facilitators):
     facilitators = list(dict.fromkeys(facilitators))
     allowed = set(facilitator_candidates(community).values_list("pk", flat=True))
@@ -90,6 +108,7 @@ def session_create(*, community, by, title, date, organisations, facilitators):
     session = DialogueSession(community=community, phase=Phase.DRAFT)
     _clean_details(session, title=title, date=date)
     organisations = _checked_organisations(community, organisations)
+    _require_enough_organisations(len(organisations))
     facilitators = _checked_facilitators(community, facilitators)
     session.save()
     Preparation.objects.bulk_create(
@@ -204,6 +223,8 @@ def session_advance_phase(*, session, by, expected_phase):
         raise DomainError(_("This session is closed; it has no next phase."))
     if not phases.can_advance(roles, locked):
         raise DomainError(_("Only a coordinator of this learning community can do this."))
+    if target == Phase.PREPARATION:
+        _require_enough_organisations(Preparation.objects.filter(session=locked).count())
     submitted = Preparation.objects.filter(session=locked, submitted_at__isnull=False).count()
     if not phases.can_open_next_phase(roles, locked, submitted_count=submitted):
         raise DomainError(
