@@ -127,11 +127,12 @@ def _send(invitation, *, by, link):
 # --- coordinator actions ---------------------------------------------------
 
 
-@transaction.atomic
-def invitation_create(*, session, by, email, role, organisation=None, name="", link_builder):
-    """Invite ``email`` to ``session`` as member of ``organisation`` or as facilitator."""
-    # One invitation change per session at a time, so duplicates cannot slip in.
-    DialogueSession.objects.select_for_update().get(pk=session.pk)
+def check_invitation(*, session, email: str, role: str, organisation=None) -> None:
+    """Raise ``InvitationError`` with the reason why this invitation cannot be sent, if any.
+
+    ``invitation_create`` asks it on the locked session; the bulk form asks it for
+    every line first, so that nothing is sent while one line is wrong.
+    """
     email = normalise_email(email)
     if role == InvitationRole.MEMBER:
         if organisation is None:
@@ -195,6 +196,15 @@ def invitation_create(*, session, by, email, role, organisation=None, name="", l
             field="email",
         )
 
+
+@transaction.atomic
+def invitation_create(*, session, by, email, role, organisation=None, name="", link_builder):
+    """Invite ``email`` to ``session`` as member of ``organisation`` or as facilitator."""
+    # One invitation change per session at a time, so duplicates cannot slip in.
+    DialogueSession.objects.select_for_update().get(pk=session.pk)
+    email = normalise_email(email)
+    check_invitation(session=session, email=email, role=role, organisation=organisation)
+    now = timezone.now()
     token, token_hash = _new_token()
     invitation = Invitation.objects.create(
         session=session,

@@ -239,3 +239,59 @@ def test_every_organisation_is_readable_at_every_size(live_server, browser, coun
     finally:
         context.close()
     assert not problems, "\n".join(problems[:40])
+
+
+def test_the_revoke_button_is_not_cut_off_on_a_laptop(live_server, browser):
+    """The invitations list at 1366x768 with long addresses: every button fully in view."""
+    from sessions.models import Invitation
+
+    session, _facilitator = dialogue_with(3)
+    session.phase = Phase.PREPARATION
+    session.save()
+    coordinator = User.objects.create_user(
+        email="coordinator@example.org", name="Coby Coördinator", password=PASSWORD
+    )
+    session.community.coordinators.add(coordinator)
+    organisation = Preparation.objects.filter(session=session).first().organisation
+    for number in range(4):
+        Invitation.objects.create(
+            session=session,
+            role="member",
+            organisation=organisation,
+            email=f"marie-louise.van-den-berg-hoogeveen{number}@zorggroep-zuid-oost-brabant.example.org",
+            name="Marie-Louise van den Berg-Hoogeveen",
+            token_hash=f"{number:064d}",
+            created_by=coordinator,
+            expires_at=timezone.now() + timezone.timedelta(days=14),
+            last_sent_at=timezone.now(),
+            send_count=1,
+        )
+    context = browser.new_context(locale="nl-NL", viewport={"width": 1366, "height": 768})
+    context.add_cookies([{"name": "django_language", "value": "nl", "url": live_server.url}])
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        page.goto(live_server.url + "/accounts/login/")
+        page.fill("#id_username", coordinator.email)
+        page.fill("#id_password", PASSWORD)
+        page.click("main form button[type=submit]")
+        page.wait_for_load_state()
+        page.goto(f"{live_server.url}/sessions/{session.pk}/invitations/")
+        page.screenshot(path=str(ARTIFACTS / "room-invitations-1366x768.png"), full_page=True)
+        problems = page.evaluate(
+            """() => {
+              const box = document.querySelector('.table-responsive');
+              const frame = box.getBoundingClientRect();
+              const out = [];
+              if (box.scrollWidth > box.clientWidth + 1) out.push(`table scrolls: ${box.scrollWidth} > ${box.clientWidth}`);
+              for (const button of document.querySelectorAll('td .btn')) {
+                const b = button.getBoundingClientRect();
+                if (b.right > frame.right + 1 || b.left < frame.left - 1) out.push(`${button.textContent.trim()} at ${Math.round(b.left)}-${Math.round(b.right)}, table ${Math.round(frame.left)}-${Math.round(frame.right)}`);
+              }
+              return out;
+            }"""
+        )
+        assert page.locator("td .btn", has_text="Intrekken").count() == 4
+    finally:
+        context.close()
+    assert not problems, problems
