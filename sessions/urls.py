@@ -55,6 +55,11 @@ invitation_patterns = [
         name="invitation_create",
     ),
     path(
+        "sessions/<int:session_pk>/invitations/several/",
+        invitations.invitation_bulk,
+        name="invitation_bulk",
+    ),
+    path(
         "sessions/<int:session_pk>/invitations/<int:pk>/resend/",
         invitations.invitation_resend,
         name="invitation_resend",

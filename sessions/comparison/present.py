@@ -7,9 +7,14 @@ other motives, the changes since the previous round, and the matrix rows.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from partnerships.models import PartnerType
 from sessions.charts import clusters as charts
 from sessions.comparison.matrix import CATEGORIES, CATEGORY_LABELS, Comparison
 from sessions.comparison.prompts import prompts_for
@@ -77,8 +82,76 @@ def cluster_chart(comparison: Comparison, cluster: Cluster, *, prefix: str) -> d
     }
 
 
+# Words left out of an organisation's short label ("Gemeente van Amsterdam" -> "GA").
+_SMALL_WORDS = {
+    "de",
+    "het",
+    "een",
+    "van",
+    "voor",
+    "en",
+    "in",
+    "op",
+    "te",
+    "the",
+    "of",
+    "and",
+    "for",
+}
+SHORT_LABEL_LETTERS = 4
+
+
+def short_label(name: str) -> str:
+    """Initials of a name's words (at most four letters), with a number it contains."""
+    words = re.findall(r"[^\W\d_]+|\d+", name)
+    letters = "".join(
+        word[0] for word in words if not word.isdigit() and word.lower() not in _SMALL_WORDS
+    )[:SHORT_LABEL_LETTERS]
+    digits = next((word for word in reversed(words) if word.isdigit()), "")
+    return (letters.upper() + digits) or "?"
+
+
+def short_labels(columns: Iterable[Column]) -> list[str]:
+    """One short label per column, unique within the matrix (a number added where two clash)."""
+    labels = [short_label(column.name) for column in columns]
+    seen: dict[str, int] = {}
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+    counters: dict[str, int] = {}
+    unique = []
+    for label in labels:
+        if seen[label] > 1:
+            counters[label] = counters.get(label, 0) + 1
+            label = f"{label}{counters[label]}"
+        unique.append(label)
+    return unique
+
+
+def matrix_headers(comparison: Comparison) -> list[dict[str, Any]]:
+    """The organisation columns as the matrix heads them: short label, full name, side."""
+    boundary = len(comparison.education_columns) if comparison.education_columns else -1
+    return [
+        {"column": column, "short": short, "first_practice": index == boundary}
+        for index, (column, short) in enumerate(
+            zip(comparison.columns, short_labels(comparison.columns), strict=True)
+        )
+    ]
+
+
+def legend_sides(comparison: Comparison) -> list[tuple[str, str | Promise]]:
+    """The sides that have organisations, with their heading, for the legend of short labels."""
+    sides: list[tuple[str, str | Promise]] = []
+    if comparison.education_columns:
+        sides.append((PartnerType.EDUCATION, _("Education partners")))
+    if comparison.practice_columns:
+        sides.append((PartnerType.PRACTICE, _("Practice partners")))
+    return sides
+
+
 def matrix_layout(comparison: Comparison, *, dense_from: int = DENSE_FROM) -> dict[str, Any]:
     return {
+        "headers": matrix_headers(comparison),
+        "legend_sides": legend_sides(comparison),
         "dense": len(comparison.columns) >= dense_from,
         "span": len(comparison.columns) + 3,  # motive, organisations, category, counts
         # the first practice column, where a line separates the two sides
@@ -100,24 +173,28 @@ def matrix_rows(rows: Iterable[Row], comparison: Comparison) -> list[dict[str, A
     With 30 organisations the matrix has hundreds of cells; dict lookups (and one
     shared dict per distinct look of a cell) keep its rendering time low.
     """
-    boundary = matrix_layout(comparison)["boundary"]
+    headers = matrix_headers(comparison)
     shared: dict[
-        tuple[str, str | None, str, bool], dict[str, str | None]
-    ] = {}  # one dict per distinct look of a cell
+        tuple[Any, ...], dict[str, Any]
+    ] = {}  # one dict per column and distinct look of a cell
     items = []
     for row in rows:
         cells = []
         for index, cell in enumerate(row.cells):
-            key = (
-                _cell_state(cell),
-                cell.change if comparison.has_previous else None,
-                cell.column.partner_type,
-                index == boundary,
-            )
+            key = (_cell_state(cell), cell.change if comparison.has_previous else None, index)
             if key not in shared:
-                state, change, side, first_practice = key
-                css = f"cmp-cell cmp-cell-{side}" + (" cmp-boundary" if first_practice else "")
-                shared[key] = {"state": state, "change": change, "css": css}
+                state, change, _index = key
+                header = headers[index]
+                css = f"cmp-cell cmp-cell-{cell.column.partner_type}" + (
+                    " cmp-boundary" if header["first_practice"] else ""
+                )
+                shared[key] = {
+                    "state": state,
+                    "change": change,
+                    "css": css,
+                    "name": cell.column.name,  # the phone's card names the organisation
+                    "short": header["short"],
+                }
             cells.append(shared[key])
         items.append(
             {

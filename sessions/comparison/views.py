@@ -5,6 +5,8 @@ number of organisations) and show it through ``sessions.comparison.present``, th
 presenter the PDF report uses too.
 """
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
@@ -92,6 +94,45 @@ def _recorded(session):
     return {"session": session, **joint_results(session, with_notes=False)}
 
 
+RECORDED = "recorded"  # the slide after the clusters: joint motives and agreements so far
+CHANGES = "changes"  # and then, from round 2 on, the changes since the previous round
+
+
+def _slides(comparison) -> list[dict]:
+    """The presentation's slides in order: one per cluster, what was recorded, the changes."""
+    slides = [
+        {
+            "kind": "cluster",
+            "query": "cluster=" + quote(cluster.code),
+            "cluster": cluster,
+            "rows": rows,
+            "label": cluster.label,
+        }
+        for cluster, rows in comparison.clusters()
+    ]
+    slides.append({"kind": RECORDED, "query": "slide=" + RECORDED, "label": _("Recorded so far")})
+    if comparison.has_previous:
+        slides.append(
+            {
+                "kind": CHANGES,
+                "query": "slide=" + CHANGES,
+                "label": _("Changes since the previous round"),
+            }
+        )
+    return slides
+
+
+def _slide_index(request, slides) -> int:
+    wanted = request.GET.get("slide", "")
+    cluster = request.GET.get("cluster", "")
+    for index, slide in enumerate(slides):
+        if slide["kind"] == "cluster" and cluster and slide["cluster"].code == cluster:
+            return index
+        if slide["kind"] != "cluster" and wanted == slide["kind"]:
+            return index
+    return 0
+
+
 @login_required
 @require_GET
 def session_present(request, pk):
@@ -99,43 +140,56 @@ def session_present(request, pk):
     template = "dialogue_sessions/comparison/present.html"
     if not comparison.enough:
         return _not_enough(request, session, roles, comparison, template)
-    groups = comparison.clusters()
-    codes = [cluster.code for cluster, _rows in groups]
-    requested = request.GET.get("cluster", "")
-    index = codes.index(requested) if requested in codes else 0
-    cluster, rows = groups[index]
-    return render(
-        request,
-        template,
-        {
-            "session": session,
-            "roles": roles,
-            "comparison": comparison,
-            "enough": True,
-            "cluster": cluster,
-            "number": index + 1,
-            "cluster_count": len(groups),
-            "previous_cluster": groups[index - 1][0] if index > 0 else None,
-            "next_cluster": groups[index + 1][0] if index + 1 < len(groups) else None,
-            "groups": [{"cluster": cluster, "rows": present.matrix_rows(rows, comparison)}],
-            "questions": present.prompts_by_question(rows, comparison),
-            **present.cluster_chart(comparison, cluster, prefix="sms-present-chart"),
-            "poll_seconds": POLL_SECONDS,
-            **present.matrix_layout(comparison, dense_from=present.PRESENT_DENSE_FROM),
-            **_recorded(session),
-        },
-    )
+    slides = _slides(comparison)
+    index = _slide_index(request, slides)
+    slide = slides[index]
+    cluster_count = sum(1 for item in slides if item["kind"] == "cluster")
+    context = {
+        "session": session,
+        "roles": roles,
+        "comparison": comparison,
+        "enough": True,
+        "slide": slide,
+        "number": index + 1,
+        "slide_count": len(slides),
+        "cluster_count": cluster_count,
+        "previous_slide": slides[index - 1] if index > 0 else None,
+        "next_slide": slides[index + 1] if index + 1 < len(slides) else None,
+        "poll_seconds": POLL_SECONDS,
+        **present.matrix_layout(comparison, dense_from=present.PRESENT_DENSE_FROM),
+        **_recorded(session),
+    }
+    if slide["kind"] == "cluster":
+        rows = slide["rows"]
+        context.update(
+            {
+                "cluster": slide["cluster"],
+                "groups": [
+                    {"cluster": slide["cluster"], "rows": present.matrix_rows(rows, comparison)}
+                ],
+                "questions": present.prompts_by_question(rows, comparison),
+                **present.cluster_chart(comparison, slide["cluster"], prefix="sms-present-chart"),
+            }
+        )
+    elif slide["kind"] == CHANGES:
+        context["changes"] = present.changes(comparison)
+    return render(request, template, context)
 
 
 @never_cache
 @login_required
 @require_GET
 def session_present_state(request, pk):
-    """The panel "Recorded so far" and the session's version, polled by present.js."""
+    """The session's version, and the panel "Recorded so far" when it changed since ``?version=``.
+
+    The same protocol as the Quick Scan's results (``quickscan_results_state``): a
+    projector that is up to date gets a few bytes, not the panel again.
+    """
     session, roles = session_for(request.user, pk)
     require(phases.can_view_comparison(roles, session))
-    html = render_to_string(
-        "dialogue_sessions/comparison/present_panel.html", _recorded(session), request=request
-    )
-    response = JsonResponse({"version": session.version, "html": html})
-    return response
+    state = {"version": session.version}
+    if request.GET.get("version") != str(session.version):
+        state["html"] = render_to_string(
+            "dialogue_sessions/comparison/present_panel.html", _recorded(session), request=request
+        )
+    return JsonResponse(state)

@@ -161,20 +161,18 @@ def _send(invitation: Invitation, *, by: User | None, link: str) -> None:
 # --- coordinator actions ---------------------------------------------------
 
 
-@transaction.atomic
-def invitation_create(
+def check_invitation(
     *,
     session: DialogueSession,
-    by: User | None,
     email: str,
     role: str,
     organisation: Organisation | None = None,
-    name: str = "",
-    link_builder: Callable[[str], str],
-) -> Invitation:
-    """Invite ``email`` to ``session`` as member of ``organisation`` or as facilitator."""
-    # One invitation change per session at a time, so duplicates cannot slip in.
-    _require_inviter(by, session.pk, phases.can_invite)
+) -> None:
+    """Raise ``InvitationError`` with the reason why this invitation cannot be sent, if any.
+
+    ``invitation_create`` asks it on the locked session; the bulk form asks it for
+    every line first, so that nothing is sent while one line is wrong.
+    """
     email = normalise_email(email)
     if role == InvitationRole.MEMBER:
         if organisation is None:
@@ -239,6 +237,24 @@ def invitation_create(
             field="email",
         )
 
+
+@transaction.atomic
+def invitation_create(
+    *,
+    session: DialogueSession,
+    by: User | None,
+    email: str,
+    role: str,
+    organisation: Organisation | None = None,
+    name: str = "",
+    link_builder: Callable[[str], str],
+) -> Invitation:
+    """Invite ``email`` to ``session`` as member of ``organisation`` or as facilitator."""
+    # One invitation change per session at a time, so duplicates cannot slip in.
+    _require_inviter(by, session.pk, phases.can_invite)
+    email = normalise_email(email)
+    check_invitation(session=session, email=email, role=role, organisation=organisation)
+    now = timezone.now()
     token, token_hash = _new_token()
     invitation = Invitation.objects.create(
         session=session,

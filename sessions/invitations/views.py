@@ -15,13 +15,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sessions.invitations import services
-from sessions.invitations.forms import InvitationForm, NewPersonForm
-from sessions.models import Invitation, InvitationStatus
+from sessions.invitations.forms import BulkInvitationForm, InvitationForm, NewPersonForm
+from sessions.models import Invitation, InvitationRole, InvitationStatus
 from sessions.policy import phases
 from sessions.policy.access import require, session_for
 from sms_tool.errors import DomainError, show_in_form
@@ -94,6 +95,81 @@ def invitation_create(request, session_pk):
         "dialogue_sessions/invitations/create.html",
         {"session": session, "form": form, "valid_days": settings.INVITATION_VALID_DAYS},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_bulk(request, session_pk):
+    """Invite several members at once from pasted lines; nothing is sent while a line is wrong."""
+    session, roles = session_for(request.user, session_pk)
+    require(phases.can_invite(roles, session))
+    form = BulkInvitationForm(request.POST if request.method == "POST" else None, session=session)
+    sent: list = []
+    if request.method == "POST" and form.is_valid():
+        for row in form.rows:  # first every line's reason, so a wrong line stops them all
+            try:
+                services.check_invitation(
+                    session=session,
+                    email=row["email"],
+                    role=InvitationRole.MEMBER,
+                    organisation=row["organisation"],
+                )
+            except DomainError as error:
+                form.line_errors.append(
+                    {"line": row["line"], "text": _row_text(row), "reason": error.message}
+                )
+        form.line_errors.sort(key=lambda error: error["line"])
+        if not form.line_errors and form.rows:
+            left = list(form.rows)
+            try:
+                while left:
+                    row = left[0]
+                    sent.append(
+                        services.invitation_create(
+                            session=session,
+                            by=request.user,
+                            email=row["email"],
+                            role=InvitationRole.MEMBER,
+                            organisation=row["organisation"],
+                            name=row["name"],
+                            link_builder=_link_builder(request),
+                        )
+                    )
+                    left.pop(0)
+            except DomainError as error:
+                # the ones sent stay sent; the rest stay in the box to try again
+                form.line_errors.append(
+                    {"line": left[0]["line"], "text": _row_text(left[0]), "reason": error.message}
+                )
+                form.data = form.data.copy()
+                form.data["lines"] = "\n".join(_row_text(row) for row in left)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)d invitation was sent.",
+                        "%(count)d invitations were sent.",
+                        len(sent),
+                    )
+                    % {"count": len(sent)},
+                )
+                return redirect("invitation_list", session.pk)
+    return render(
+        request,
+        "dialogue_sessions/invitations/bulk.html",
+        {
+            "session": session,
+            "form": form,
+            "sent": sent,
+            "valid_days": settings.INVITATION_VALID_DAYS,
+            "organisations": form.organisations,
+        },
+    )
+
+
+def _row_text(row: dict) -> str:
+    parts = [row["email"], row["organisation"].name] + ([row["name"]] if row["name"] else [])
+    return ", ".join(parts)
 
 
 @login_required

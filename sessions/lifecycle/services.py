@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
     from partnerships.models import LearningCommunity, Organisation, User
 
+MIN_ORGANISATIONS = phases.MIN_SUBMITTED_FOR_DIALOGUE  # a session compares at least two
+
 
 def facilitator_candidates(community: LearningCommunity) -> QuerySet[User]:
     """People who can facilitate a session of the community without a new invitation.
@@ -82,6 +84,22 @@ def _checked_organisations(
     return organisations
 
 
+def _require_enough_organisations(count: int) -> None:
+    """A session compares organisations: it needs at least two of them."""
+    if count < MIN_ORGANISATIONS:
+        raise DomainError(
+            ngettext(
+                "A session needs at least %(minimum)d participating organisations; "
+                "%(count)d is chosen.",
+                "A session needs at least %(minimum)d participating organisations; "
+                "%(count)d are chosen.",
+                count,
+            )
+            % {"minimum": MIN_ORGANISATIONS, "count": count},
+            field="organisations",
+        )
+
+
 def _checked_facilitators(community: LearningCommunity, facilitators: Iterable[User]) -> list[User]:
     facilitators = list(dict.fromkeys(facilitators))
     allowed = set(facilitator_candidates(community).values_list("pk", flat=True))
@@ -113,6 +131,7 @@ def session_create(
     session = DialogueSession(community=community, phase=Phase.DRAFT)
     _clean_details(session, title=title, date=date)
     organisations = _checked_organisations(community, organisations)
+    _require_enough_organisations(len(organisations))
     facilitators = _checked_facilitators(community, facilitators)
     session.save()
     Preparation.objects.bulk_create(
@@ -236,6 +255,8 @@ def session_advance_phase(*, session: DialogueSession, by: User, expected_phase:
         raise DomainError(_("This session is closed; it has no next phase."))
     if not phases.can_advance(roles, locked):
         raise DomainError(_("Only a coordinator of this learning community can do this."))
+    if target == Phase.PREPARATION:
+        _require_enough_organisations(Preparation.objects.filter(session=locked).count())
     submitted = Preparation.objects.filter(session=locked, submitted_at__isnull=False).count()
     if not phases.can_open_next_phase(roles, locked, submitted_count=submitted):
         raise DomainError(

@@ -210,8 +210,11 @@ def session_phase(request, pk):
             "not_submitted": [row for row in rows if not row.submitted],
             "without_members": [row for row in rows if not row.members],
             "minimum": phases.MIN_SUBMITTED_FOR_DIALOGUE,
+            "too_few_organisations": next_phase == Phase.PREPARATION
+            and len(rows) < services.MIN_ORGANISATIONS,
             "can_confirm": phases.can_open_next_phase(
                 roles, session, submitted_count=len(submitted)
-            ),
+            )
+            and not (next_phase == Phase.PREPARATION and len(rows) < services.MIN_ORGANISATIONS),
         },
     )

@@ -4,7 +4,9 @@
  * cluster and a reload shows what was recorded. With it, the arrow keys and Page
  * Up/Down follow those links, and the panel "Recorded so far" is refreshed from
  * the server (already rendered and escaped there) whenever the session's version
- * changes, without reloading the page.
+ * changes, without reloading the page. The request names the version on the
+ * screen (?version=); the server sends the panel only when it is not the latest,
+ * as the Quick Scan's projector does (quickscan-live.js).
  */
 (function () {
   "use strict";
@@ -68,15 +70,12 @@
 
   window.smsLiveState({
     url: function () {
-      return url;
+      return url + "?version=" + encodeURIComponent(root.getAttribute("data-version") || "");
     },
     seconds: seconds,
     onState: function (state) {
-      if (typeof state.html !== "string") {
-        return;
-      }
       var version = String(state.version);
-      if (version !== root.getAttribute("data-version")) {
+      if (typeof state.html === "string" && version !== root.getAttribute("data-version")) {
         panel.innerHTML = state.html;
         root.setAttribute("data-version", version);
         if (status) {

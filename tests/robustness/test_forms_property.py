@@ -124,6 +124,9 @@ FORMS = {
     "invitation_create": Spec(
         "dave", lambda w: reverse("invitation_create", kwargs={"session_pk": w.session.pk})
     ),
+    "invitation_bulk": Spec(
+        "dave", lambda w: reverse("invitation_bulk", kwargs={"session_pk": w.session.pk})
+    ),
     "invitation_resend": Spec(
         "dave",
         lambda w: reverse("invitation_resend", args=[w.session.pk, w.invitation.pk]),

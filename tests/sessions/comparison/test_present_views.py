@@ -104,10 +104,45 @@ def test_a_cluster_in_the_middle_links_both_ways(sign_in, session):
     assert "Cluster 3 of 4" in page
 
 
-def test_the_last_cluster_has_no_next_link(sign_in, session):
-    page = sign_in("carol").get(present(session, clusters()[-1].code)).text
-    assert 'id="present-next"' not in page
-    assert 'id="present-prev"' in page
+def test_after_the_last_cluster_comes_what_was_recorded_and_that_slide_is_the_last(
+    sign_in, session
+):
+    client = sign_in("carol")
+    last = clusters()[-1]
+    page = client.get(present(session, last.code)).text
+    assert 'id="present-next" rel="next" href="?slide=recorded"' in page
+    factories.JointMotiveFactory(session=session, intended_outcome="Twintig studenten per jaar")
+    factories.AgreementFactory(session=session, text="Elk kwartaal samen", owner="Dave")
+    recorded = client.get(reverse("session_present", args=[session.pk]) + "?slide=recorded").text
+    assert '<h1 class="present-title">Recorded so far</h1>' in recorded
+    assert "Twintig studenten per jaar" in recorded and "Elk kwartaal samen" in recorded
+    assert f'id="present-prev" rel="prev" href="?cluster={last.code}"' in recorded
+    assert 'id="present-next"' not in recorded  # no previous round: nothing after it
+    assert 'id="present-panel"' in recorded  # still refreshed by the poller
+    assert "Slide 5 of 5" in recorded
+
+
+def test_from_round_two_the_changes_since_the_previous_round_are_the_last_slide(sign_in, session):
+    previous = factories.DialogueSessionFactory(community=session.community, phase=Phase.CLOSED)
+    session.previous = previous
+    session.save()
+    education = factories.PreparationFactory(
+        session=previous, organisation=session.education, submitted_at=timezone.now()
+    )
+    answer(education, "capital.network", False)
+    client = sign_in("carol")
+    recorded = client.get(reverse("session_present", args=[session.pk]) + "?slide=recorded").text
+    assert 'id="present-next" rel="next" href="?slide=changes"' in recorded
+    changes = client.get(reverse("session_present", args=[session.pk]) + "?slide=changes").text
+    assert '<h1 class="present-title">Changes since the previous round</h1>' in changes
+    assert "Did not take part in the previous round." in changes  # the practice side
+    assert Motive.objects.get(code="capital.network").label_en in changes  # added by education
+    assert 'id="present-next"' not in changes
+
+
+def test_an_unknown_slide_shows_the_first_cluster(sign_in, session):
+    response = sign_in("carol").get(reverse("session_present", args=[session.pk]) + "?slide=x")
+    assert "Cluster 1 of 4" in response.text
 
 
 def test_an_unknown_cluster_shows_the_first_one(sign_in, session):
@@ -153,6 +188,20 @@ def test_the_panel_lists_joint_motives_and_agreements(sign_in, session):
     assert "Twintig studenten per jaar" in page
     assert "Elk kwartaal samen" in page
     assert "Dave" in page
+
+
+def test_the_state_sends_the_panel_only_when_the_version_asked_for_is_not_the_latest(
+    sign_in, session
+):
+    client = sign_in("carol")
+    current = client.get(state(session) + f"?version={session.version}").json()
+    assert current == {"version": session.version}  # up to date: no HTML
+    assert "html" in client.get(state(session) + f"?version={session.version - 1}").json()
+    assert "html" in client.get(state(session) + "?version=nonsense").json()
+    bump(session)
+    after = client.get(state(session) + f"?version={session.version}").json()
+    assert after["version"] == session.version + 1
+    assert "Recorded so far" in after["html"]
 
 
 def test_the_state_returns_the_version_and_the_rendered_panel_uncached(sign_in, session):

@@ -79,6 +79,12 @@ def coordinator_requests(session, invitation):
             reverse("invitation_create", args=[session.pk]),
             {"email": "x@example.org", "role": "facilitator"},
         ),
+        ("get", reverse("invitation_bulk", args=[session.pk]), {}),
+        (
+            "post",
+            reverse("invitation_bulk", args=[session.pk]),
+            {"lines": f"x@example.org, {session.practice.name}"},
+        ),
         ("post", reverse("invitation_resend", args=[session.pk, invitation.pk]), {}),
         ("get", reverse("invitation_revoke", args=[session.pk, invitation.pk]), {}),
         ("post", reverse("invitation_revoke", args=[session.pk, invitation.pk]), {}),
@@ -644,3 +650,93 @@ def test_an_account_with_a_password_is_never_given_a_new_one_through_the_invitat
     eve.refresh_from_db()
     assert eve.check_password(PASSWORD)
     assert snapshot(invitation)["accepted_at"] is None
+
+
+# --- several people at once (issue 13) --------------------------------------------
+
+
+def bulk(client, session, text):
+    return client.post(reverse("invitation_bulk", args=[session.pk]), {"lines": text})
+
+
+def test_a_pasted_list_invites_everyone_on_it(english, session):
+    signed_in(english, session.people["dave"])
+    text = (
+        f"eve@example.org, {session.practice.name}\n"
+        f"\n  FRANK@example.org;{session.education.name.upper()};Frank de Vries\n"
+        f"gina@example.org\t{session.practice.name}\n"
+    )
+    response = bulk(english, session, text)
+    assert response.status_code == 302
+    assert response.url == reverse("invitation_list", args=[session.pk])
+    invited = {(i.email, i.organisation_id, i.name) for i in Invitation.objects.all()}
+    assert invited == {
+        ("eve@example.org", session.practice.pk, ""),
+        ("frank@example.org", session.education.pk, "Frank de Vries"),
+        ("gina@example.org", session.practice.pk, ""),
+    }
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "eve@example.org",
+        "frank@example.org",
+        "gina@example.org",
+    ]
+
+
+def test_a_wrong_line_sends_nothing_names_each_reason_and_keeps_the_text(english, session):
+    Membership.objects.get_or_create(person=session.people["alice"], organisation=session.education)
+    signed_in(english, session.people["dave"])
+    text = (
+        f"eve@example.org, {session.practice.name}\n"
+        "not-an-address, Somewhere\n"
+        "frank@example.org, Onbekend BV\n"
+        "gina@example.org\n"
+        f"Eve@example.org, {session.practice.name}\n"
+        f"{session.people['alice'].email}, {session.education.name}\n"
+    )
+    response = bulk(english, session, text)
+    assert response.status_code == 200
+    page = response.text
+    assert "Line 2:" in page and "is not an e-mail address" in page
+    assert "Line 3:" in page and "no organisation called “Onbekend BV”" in page
+    assert "Line 4:" in page and "the organisation is missing" in page
+    assert "Line 5:" in page and "the same person and organisation as line 1" in page
+    assert "Line 6:" in page and "is already a member of" in page
+    assert "Line 1:" not in page
+    assert "frank@example.org, Onbekend BV" in page  # the text stays in the box
+    assert Invitation.objects.count() == 0
+    assert mail.outbox == []
+
+
+def test_an_empty_list_or_too_many_lines_is_explained(english, session):
+    signed_in(english, session.people["dave"])
+    assert "This field is required." in bulk(english, session, "  ").text
+    many = "\n".join(f"p{n}@example.org, {session.practice.name}" for n in range(101))
+    assert "At most 100 people at once" in bulk(english, session, many).text
+    assert Invitation.objects.count() == 0
+
+
+def test_an_organisation_of_another_session_cannot_be_named_in_a_list(english, session):
+    other = factories.OrganisationFactory(community=session.community, name="Elders BV")
+    signed_in(english, session.people["dave"])
+    response = bulk(english, session, f"eve@example.org, {other.name}")
+    assert "no organisation called “Elders BV” takes part in this session" in response.text
+    assert Invitation.objects.count() == 0
+
+
+def test_accepted_invitations_show_no_expiry_and_dates_read_as_elsewhere(english, session):
+    from django.utils.dateformat import format as date_format
+
+    now = timezone.now()
+    accepted = open_invitation(session, email="accepted@example.org", accepted_at=now)
+    sent = open_invitation(session, email="sent@example.org")
+    signed_in(english, session.people["dave"])
+    page = english.get(reverse("invitation_list", args=[session.pk])).text
+
+    def row(email):
+        return page[page.index(email) :].split("</tr>")[0]
+
+    def shown(moment):
+        return date_format(timezone.localtime(moment), "j F Y, H:i")
+
+    assert shown(accepted.expires_at) not in row("accepted@example.org")
+    assert shown(sent.expires_at) in row("sent@example.org")  # the month in words

@@ -59,16 +59,30 @@ def test_a_new_session_starts_as_draft_with_a_preparation_per_organisation(sessi
     assert list(created.facilitators.all()) == [session.people["carol"]]
 
 
-def test_a_session_may_start_without_organisations(session, dave):
-    created = services.session_create(
-        community=session.community,
-        by=dave,
-        title="Later",
-        date=None,
-        organisations=[],
-        facilitators=[],
-    )
-    assert not created.preparations.exists()
+@pytest.mark.parametrize("count", [0, 1])
+def test_a_session_needs_two_organisations_to_be_created(session, dave, count):
+    before = DialogueSession.objects.count()
+    with pytest.raises(DomainError, match="at least 2 participating organisations") as refused:
+        services.session_create(
+            community=session.community,
+            by=dave,
+            title="Later",
+            date=None,
+            organisations=[session.education][:count],
+            facilitators=[],
+        )
+    assert refused.value.field == "organisations"
+    assert DialogueSession.objects.count() == before
+
+
+def test_a_draft_with_one_organisation_cannot_open_the_preparation(session, dave):
+    session.phase = Phase.DRAFT
+    session.save()
+    session.preparations.exclude(organisation=session.education).delete()
+    with pytest.raises(DomainError, match="at least 2 participating organisations"):
+        services.session_advance_phase(session=session, by=dave, expected_phase=Phase.DRAFT)
+    session.refresh_from_db()
+    assert session.phase == Phase.DRAFT
 
 
 def test_an_organisation_outside_the_community_cannot_take_part(session, dave):
@@ -94,7 +108,7 @@ def test_a_facilitator_must_be_a_coordinator_or_an_earlier_facilitator(session, 
             by=dave,
             title="X",
             date=None,
-            organisations=[],
+            organisations=[session.education, session.practice],
             facilitators=[session.people["mallory"]],
         )
     created = services.session_create(
@@ -102,7 +116,7 @@ def test_a_facilitator_must_be_a_coordinator_or_an_earlier_facilitator(session, 
         by=dave,
         title="X",
         date=None,
-        organisations=[],
+        organisations=[session.education, session.practice],
         facilitators=[dave, session.people["carol"]],
     )
     assert set(created.facilitators.all()) == {dave, session.people["carol"]}
@@ -115,7 +129,7 @@ def test_a_session_title_is_required(session, dave):
             by=dave,
             title="   ",
             date=None,
-            organisations=[],
+            organisations=[session.education, session.practice],
             facilitators=[],
         )
     assert refused.value.field == "title"
@@ -128,7 +142,7 @@ def test_only_a_coordinator_of_the_community_creates_sessions(session):
             by=session.people["carol"],
             title="X",
             date=None,
-            organisations=[],
+            organisations=[session.education, session.practice],
             facilitators=[],
         )
 

@@ -199,7 +199,7 @@ def test_a_coordinator_creates_a_session_for_chosen_organisations(sign_in, sessi
         {
             "title": "Evaluatie najaar",
             "date": "2026-10-01",
-            "organisations": [session.education.pk],
+            "organisations": [session.education.pk, session.practice.pk],
             "facilitators": [session.people["carol"].pk],
         },
     )
@@ -208,9 +208,9 @@ def test_a_coordinator_creates_a_session_for_chosen_organisations(sign_in, sessi
     assert response.status_code == 302
     assert response.url == reverse("session_detail", args=[created.pk])
     assert created.phase == Phase.DRAFT
-    assert list(created.preparations.values_list("organisation", flat=True)) == [
-        session.education.pk
-    ]
+    assert sorted(created.preparations.values_list("organisation", flat=True)) == sorted(
+        [session.education.pk, session.practice.pk]
+    )
 
 
 def test_the_facilitator_choice_offers_coordinators_and_earlier_facilitators_only(sign_in, session):
@@ -255,3 +255,74 @@ def test_an_organisation_that_started_cannot_be_dropped_in_the_edit_form(sign_in
     assert response.status_code == 200
     assert "“Bouwbedrijf Noord” has already started" in response.text
     assert session.preparations.count() == 2
+
+
+# --- a flow that leads (issue 13) ---------------------------------------------
+
+
+def test_creating_a_session_with_one_organisation_is_refused_with_the_form_kept(sign_in, session):
+    client = sign_in("dave")
+    url = reverse("session_create", args=[session.community.pk])
+    response = client.post(
+        url,
+        {"title": "Met één partner", "date": "2026-10-01", "organisations": [session.education.pk]},
+    )
+    assert response.status_code == 200
+    assert "at least 2 participating organisations" in response.text
+    assert 'value="Met één partner"' in response.text  # nothing lost
+    assert not DialogueSession.objects.filter(title="Met één partner").exists()
+
+
+def test_the_phase_page_refuses_the_preparation_for_one_organisation_and_links_to_the_fix(
+    sign_in, session
+):
+    session.phase = Phase.DRAFT
+    session.save()
+    session.preparations.exclude(organisation=session.education).delete()
+    page = sign_in("dave").get(reverse("session_phase", args=[session.pk])).text
+    assert 'id="too-few-organisations"' in page
+    assert reverse("session_edit", args=[session.pk]) in page
+    assert 'name="expected_phase"' not in page  # no confirm button
+
+
+def test_in_the_dialogue_the_comparison_and_presentation_are_the_primary_actions(sign_in, session):
+    session.phase = Phase.DIALOGUE
+    session.save()
+    page = sign_in("dave").get(reverse("session_detail", args=[session.pk])).text
+    comparison = reverse("session_comparison", args=[session.pk])
+    present = reverse("session_present", args=[session.pk])
+    assert f'class="btn btn-sms" href="{comparison}"' in page
+    assert f'class="btn btn-sms" href="{present}"' in page
+    assert (
+        f'class="btn btn-outline-secondary" href="{reverse("session_phase", args=[session.pk])}"'
+        in page
+    )
+    assert "answers are visible only to its own members" not in page  # shared now
+    assert "Now: the joint dialogue." in page
+
+
+def test_before_the_dialogue_the_progress_says_answers_are_private(sign_in, session):
+    page = sign_in("dave").get(reverse("session_detail", args=[session.pk])).text
+    assert "answers are visible only to its own members" in page
+    assert reverse("session_present", args=[session.pk]) not in page
+
+
+def test_the_agreements_phase_says_what_it_adds_to_the_dialogue(sign_in, session):
+    session.phase = Phase.AGREEMENTS
+    session.save()
+    page = sign_in("dave").get(reverse("session_detail", args=[session.pk])).text
+    assert "Now: agreements." in page
+    assert "what, who and when" in page
+
+
+def test_times_on_the_session_page_are_valid_html_datetimes(sign_in, session):
+    import re
+
+    preparation = session.preparations.first()
+    preparation.submitted_at = timezone.now().replace(microsecond=123456)
+    preparation.save()
+    page = sign_in("dave").get(reverse("session_detail", args=[session.pk])).text
+    stamps = re.findall(r'<time[^>]*datetime="([^"]+)"', page)
+    assert stamps
+    for stamp in stamps:
+        assert re.fullmatch(r"\d{4}-\d\d-\d\d(T\d\d:\d\d:\d\d[+-]\d{4})?", stamp), stamp
