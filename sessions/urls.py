@@ -41,6 +41,11 @@ preparation_patterns = [
         preparation.preparation_withdraw,
         name="preparation_withdraw",
     ),
+    path(
+        "sessions/<int:session_pk>/preparations/<int:pk>/participants/",
+        preparation.preparation_participants,
+        name="preparation_participants",
+    ),
 ]
 
 invitation_patterns = [
