@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sessions.dialogue import deciding
 from sessions.dialogue.selectors import joint_results
@@ -66,6 +66,7 @@ def session_vote(request, pk):
 
 
 @login_required
+@require_GET
 def session_votes_live(request, pk):
     """The projector: dots per candidate, refreshed every few seconds; the facilitator
     turns the top ones into joint motives from here."""
@@ -145,12 +146,14 @@ def preparation_positions(request, session_pk, pk):
         # or guessed from another session): the service refuses those in words.
         positions = {}
         for name in request.POST:
+            if name.startswith("reason:"):
+                typed.setdefault(name.removeprefix("reason:"), {})["reason"] = request.POST[name]
             if not name.startswith("position:"):
                 continue
             key = name.removeprefix("position:")
             position = request.POST.get(name, "")
             reason = request.POST.get(f"reason:{key}", "")
-            typed[key] = (position, reason)
+            typed.setdefault(key, {})["position"] = position
             positions[key] = deciding.PositionInput(position=position, reason=reason)
         try:
             deciding.positions_set(preparation=preparation, by=request.user, positions=positions)
@@ -167,10 +170,13 @@ def preparation_positions(request, session_pk, pk):
 
     def row(item, key, target):
         consent = stored.get(target)
-        position, reason = typed.get(
-            key, (consent.position if consent else "", consent.reason if consent else "")
-        )
-        return {"item": item, "key": key, "position": position, "reason": reason}
+        given = typed.get(key, {})
+        return {
+            "item": item,
+            "key": key,
+            "position": given.get("position", consent.position if consent else ""),
+            "reason": given.get("reason", consent.reason if consent else ""),
+        }
 
     return render(
         request,
@@ -188,6 +194,7 @@ def preparation_positions(request, session_pk, pk):
 
 
 @login_required
+@require_GET
 def session_positions(request, pk):
     """Every organisation's positions, for the room and the projector (from the joint phase on)."""
     session, roles = access.session_for(request.user, pk)
@@ -252,6 +259,7 @@ def preparation_offers(request, session_pk, pk):
 
 
 @login_required
+@require_GET
 def session_exchange(request, pk):
     session, roles = access.session_for(request.user, pk)
     access.require(phases.can_view_exchange(roles, session))
@@ -369,6 +377,7 @@ def preparation_own_review(request, session_pk, pk):
 
 
 @login_required
+@require_GET
 def session_priorities(request, pk):
     """The comparison's motives with each organisation's yes/no and priority, sorted by
     priority points or filtered to one priority."""

@@ -261,6 +261,7 @@ def preparation_submit(request, session_pk, pk):
     form = SubmitForm(request.POST or None, initial={"version": preparation.version})
     if request.method == "POST":
         if not form.is_valid():
+            messages.error(request, _("Nothing was submitted: please correct the marked fields."))
             return _render_submit(request, session, preparation, form, missing_roles, status=400)
         try:
             services.preparation_submit(
