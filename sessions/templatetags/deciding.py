@@ -54,3 +54,28 @@ def deciding_results(session, roles, can_record=False):
         context["serving"] = deciding.serving(session)
         context["can_edit_serves"] = can_record and phases.can_edit_serves(roles, session)
     return context
+
+
+@register.inclusion_tag("dialogue_sessions/dialogue/_report_deciding.html")
+def deciding_report(session):
+    """For the joint report (its callers decide who reads it): each organisation's three
+    priorities, the positions on joint motives and agreements, and how each motive is served."""
+    from sessions.dialogue import deciding
+
+    if session.phase not in phases.JOINT_PHASES:
+        return {"show": False}
+    priorities = []
+    for preparation in deciding.submitted_preparations(session):
+        given = preparation.answers.exclude(priority=None).select_related("motive")
+        priorities.append(
+            {
+                "organisation": preparation.organisation,
+                "motives": sorted(given, key=lambda a: a.priority),
+            }
+        )
+    return {
+        "show": True,
+        "priorities": priorities,
+        "serving": deciding.serving(session),
+        **deciding.positions_overview(session),
+    }
