@@ -108,6 +108,7 @@ dialogue_patterns = [
     path("sessions/<int:pk>/positions/", deciding.session_positions, name="session_positions"),
     path("sessions/<int:pk>/exchange/", deciding.session_exchange, name="session_exchange"),
     path("sessions/<int:pk>/priorities/", deciding.session_priorities, name="session_priorities"),
+    path("sessions/<int:pk>/history/", deciding.session_history, name="session_history"),
     path(
         "sessions/<int:pk>/agreements/<int:agreement_pk>/serves/",
         deciding.agreement_serves,

@@ -562,3 +562,62 @@ def own_reviews_save(
         stored.append(review)
     bump(locked)
     return stored
+
+
+# --- how motives moved over the rounds ---------------------------------------------
+
+MAX_ROUNDS_SHOWN = 10
+
+
+def rounds_of(session: DialogueSession) -> list[DialogueSession]:
+    """This round and the ones before it (oldest first), within the same community."""
+    chain, current, seen = [], session, set()
+    while current is not None and current.pk not in seen and len(chain) < MAX_ROUNDS_SHOWN:
+        if current.community_id != session.community_id:
+            break
+        chain.append(current)
+        seen.add(current.pk)
+        current = current.previous
+    return list(reversed(chain))
+
+
+def history(session: DialogueSession) -> dict:
+    """Per organisation and motive, per round: applies, priority and the organisation's own
+    review of that round's outcome (given in the round after it). Submitted formats only."""
+    rounds = rounds_of(session)
+    answers = (
+        Answer.objects.filter(
+            preparation__session__in=rounds,
+            preparation__submitted_at__isnull=False,
+            preparation__organisation__community_id=session.community_id,
+        )
+        .select_related("motive__cluster", "preparation__organisation")
+        .order_by("motive__cluster__order", "motive__order")
+    )
+    reviews = OrganisationOutcomeReview.objects.filter(
+        preparation__session__in=rounds,
+        preparation__organisation__community_id=session.community_id,
+    ).select_related("preparation")
+    index = {r.pk: i for i, r in enumerate(rounds)}
+    reviewed = {}
+    for review in reviews:
+        # A review in round i is about round i - 1.
+        about = index[review.preparation.session_id] - 1
+        if about >= 0:
+            reviewed[(review.preparation.organisation_id, review.motive_id, about)] = review
+    table = {}
+    for answer in answers:
+        organisation = answer.preparation.organisation
+        key = (organisation.name.casefold(), organisation.pk, answer.motive_id)
+        row = table.setdefault(
+            key,
+            {"organisation": organisation, "motive": answer.motive, "cells": [None] * len(rounds)},
+        )
+        i = index[answer.preparation.session_id]
+        row["cells"][i] = {
+            "applies": answer.applies,
+            "priority": answer.priority,
+            "review": reviewed.get((organisation.pk, answer.motive_id, i)),
+        }
+    rows = [table[key] for key in sorted(table, key=lambda k: (k[0], k[1]))]
+    return {"rounds": rounds, "rows": rows}

@@ -418,3 +418,16 @@ def session_priorities(request, pk):
             "priorities": PRIORITIES,
         },
     )
+
+
+@login_required
+@require_GET
+def session_history(request, pk):
+    """How each organisation's motives moved over the rounds (most useful from three on)."""
+    session, roles = access.session_for(request.user, pk)
+    access.require(phases.can_view_history(roles, session))
+    return render(
+        request,
+        "dialogue_sessions/dialogue/history.html",
+        {"session": session, **deciding.history(session)},
+    )

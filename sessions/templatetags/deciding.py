@@ -23,6 +23,8 @@ def deciding_links(session, roles):
         links.append((_("Offers and needs"), reverse("session_exchange", args=[session.pk])))
     if phases.can_view_comparison(roles, session):
         links.append((_("Priorities"), reverse("session_priorities", args=[session.pk])))
+    if session.previous_id and phases.can_view_history(roles, session):
+        links.append((_("Motives over the rounds"), reverse("session_history", args=[session.pk])))
     own = []
     for preparation in session.preparations.select_related("organisation"):
         if not roles.is_member_of(preparation.organisation_id):

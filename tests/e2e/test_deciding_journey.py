@@ -104,9 +104,10 @@ def test_three_organisations_prioritise_vote_consent_and_object(live_server, bro
     session.save()
     facilitator = device("fac@example.org")
     facilitator.goto(f"{base}/sessions/{session.pk}/priorities/")
-    assert facilitator.locator("#priorities-table tbody tr").first.get_attribute(
-        "data-code"
-    ) == "capital.network"
+    assert (
+        facilitator.locator("#priorities-table tbody tr").first.get_attribute("data-code")
+        == "capital.network"
+    )
 
     # Dots from every device; the projector counts them.
     for page in partners.values():
@@ -142,7 +143,9 @@ def test_three_organisations_prioritise_vote_consent_and_object(live_server, bro
     shot(facilitator, "03-projector-objection")
 
     zorg = partners["Zorggroep Zuid"]
-    zorg.goto(f"{base}/sessions/{session.pk}/preparations/{preparations['Zorggroep Zuid'].pk}/positions/")
+    zorg.goto(
+        f"{base}/sessions/{session.pk}/preparations/{preparations['Zorggroep Zuid'].pk}/positions/"
+    )
     zorg.check(f"#joint_motive{joint.pk}-abstain")
     zorg.click("#positions-form button[type=submit]")
     zorg.wait_for_load_state()

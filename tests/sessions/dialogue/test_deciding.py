@@ -326,3 +326,36 @@ def test_the_priorities_page_sorts_by_points_and_filters_by_priority(client, dia
     assert "Werven nieuwe medewerkers" in second
     assert "Uitbreiden/versterken netwerk" not in second
     assert client.get(url, {"priority": "x", "sort": "<b>"}).status_code == 200
+
+
+# --- three rounds -----------------------------------------------------------------------------
+
+
+def test_three_rounds_show_how_applies_priority_and_own_outcome_moved(client, dialogue):
+    first = factories.DialogueSessionFactory(
+        community=dialogue.community, title="Ronde 1", phase=Phase.CLOSED
+    )
+    second = factories.DialogueSessionFactory(
+        community=dialogue.community, title="Ronde 2", phase=Phase.CLOSED, previous=first
+    )
+    dialogue.previous = second
+    dialogue.save()
+    network = motive("capital.network")
+    for session, applies, priority in ((first, False, None), (second, True, 3)):
+        prep = factories.PreparationFactory(
+            session=session, organisation=dialogue.education, submitted_at=timezone.now()
+        )
+        factories.AnswerFactory(
+            preparation=prep, motive=network, applies=applies, priority=priority
+        )
+    OrganisationOutcomeReview.objects.create(
+        preparation=dialogue.edu, motive=network, status="partly"
+    )
+    client.force_login(dialogue.people["bob"])
+    page = client.get(reverse("session_history", args=[dialogue.pk])).text
+    rows = [r[: r.index("</tr>")] for r in page.split('<tr class="history-row"')[1:]]
+    (row,) = [r for r in rows if 'data-code="capital.network"' in r and "Hogeschool Zuid" in r]
+    cells = row.split('class="history-cell"')[1:]
+    assert "✗" in cells[0]
+    assert "✓" in cells[1] and ">3<" in cells[1] and "Deels gerealiseerd" in cells[1]
+    assert "✓" in cells[2] and ">1<" in cells[2]
