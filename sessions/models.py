@@ -199,6 +199,8 @@ class Answer(models.Model):
     intended_outcome = models.TextField(
         _("intended outcome"), blank=True, max_length=OUTCOME_MAX_LENGTH
     )
+    # 1, 2 or 3: the organisation's three most important motives; each at most once.
+    priority = models.PositiveSmallIntegerField(_("priority"), null=True, blank=True)
 
     class Meta:
         ordering = ["motive__cluster__order", "motive__order"]
@@ -206,6 +208,15 @@ class Answer(models.Model):
         verbose_name_plural = _("answers")
         constraints = [
             models.UniqueConstraint(fields=["preparation", "motive"], name="answer_one_per_motive"),
+            models.UniqueConstraint(
+                fields=["preparation", "priority"],
+                condition=Q(priority__isnull=False),
+                name="answer_priority_once_per_preparation",
+            ),
+            models.CheckConstraint(
+                condition=Q(priority__isnull=True) | (Q(priority__gte=1) & Q(priority__lte=3)),
+                name="answer_priority_one_to_three",
+            ),
         ]
 
     def __str__(self):
@@ -275,6 +286,8 @@ class JointMotive(EditedVersioned):
     intended_outcome = models.TextField(
         _("joint intended outcome"), blank=True, max_length=OUTCOME_MAX_LENGTH
     )
+    # The dots it had when the facilitator made it a joint motive (None: not voted on).
+    votes = models.PositiveIntegerField(_("votes"), null=True, blank=True)
 
     class Meta:
         ordering = ["position", "id"]
@@ -304,6 +317,14 @@ class Agreement(EditedVersioned):
     text = models.TextField(_("what"), max_length=AGREEMENT_MAX_LENGTH)
     owner = models.CharField(_("who"), max_length=OWNER_MAX_LENGTH, blank=True)
     due = models.DateField(_("when"), null=True, blank=True)
+    # The motives it serves: catalogue motives (joint or an organisation's own) and
+    # joint motives of the same session (the interchange's "joint:N").
+    serves_motives = models.ManyToManyField(
+        Motive, blank=True, related_name="+", verbose_name=_("serves motives")
+    )
+    serves_joint = models.ManyToManyField(
+        JointMotive, blank=True, related_name="served_by", verbose_name=_("serves joint motives")
+    )
 
     class Meta:
         ordering = ["position", "id"]
@@ -627,3 +648,245 @@ class ImportPreview(models.Model):
 
     def __str__(self):
         return self.file_name
+
+
+# --- deciding together (issue 14) -----------------------------------------------
+#
+# Fase 1 records who took part, the organisation's motives in its own words and its
+# three most important motives (``Answer.priority``); the joint dialogue adds votes on
+# candidate joint motives, each organisation's position on every joint motive and
+# agreement, what each organisation offers and needs, and in a next round each
+# organisation's review of its own intended outcomes. All of it is in the interchange
+# format (``../shared/domain/INTERCHANGE.md``, "Optional keys").
+
+PARTICIPANT_NAME_MAX_LENGTH = 200
+OPEN_MOTIVES_MAX_LENGTH = 4000
+REASON_MAX_LENGTH = 2000
+OFFER_MAX_LENGTH = 500
+MAX_OFFERS = 10
+MAX_PARTICIPANTS = 20
+PRIORITIES = (1, 2, 3)
+DOTS_PER_PERSON = 3
+
+
+class ParticipantRole(models.TextChoices):
+    MANAGER = "manager", _("Manager")
+    STAFF = "staff", _("Staff member")
+    OTHER = "other", _("Other")
+
+
+class Participant(models.Model):
+    """A person who took part in the organisation's internal discussion (Fase 1).
+
+    A name and a role only: no account, because colleagues who talked along need none.
+    """
+
+    preparation = models.ForeignKey(
+        Preparation,
+        on_delete=models.CASCADE,
+        related_name="participants",
+        verbose_name=_("preparation"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    name = models.CharField(_("name"), max_length=PARTICIPANT_NAME_MAX_LENGTH)
+    role = models.CharField(_("role"), max_length=10, choices=ParticipantRole.choices)
+
+    class Meta:
+        ordering = ["preparation", "position"]
+        verbose_name = _("participant in the internal discussion")
+        verbose_name_plural = _("participants in the internal discussion")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["preparation", "position"], name="participant_position_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_role_display()})"
+
+
+class PreparationExtra(models.Model):
+    """What Fase 1 and the dialogue add to one organisation's format, beside the answers.
+
+    One row per preparation, made when first needed, so the format's own row and its
+    merge machinery stay as they are.
+    """
+
+    preparation = models.OneToOneField(
+        Preparation, on_delete=models.CASCADE, related_name="extra", verbose_name=_("preparation")
+    )
+    open_motives = models.TextField(
+        _("our motives in our own words"), blank=True, max_length=OPEN_MOTIVES_MAX_LENGTH
+    )
+    participants_reason = models.TextField(
+        _("why the discussion lacked a manager or a staff member"),
+        blank=True,
+        max_length=REASON_MAX_LENGTH,
+    )
+    offers = models.JSONField(_("what we offer the partners"), default=list, blank=True)
+    needs = models.JSONField(_("what we need from the partners"), default=list, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last edited by"),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("addition to a format")
+        verbose_name_plural = _("additions to formats")
+
+    def __str__(self):
+        return str(self.preparation)
+
+
+class ConsentPosition(models.TextChoices):
+    AGREE = "agree", _("Agree")
+    ABSTAIN = "abstain", _("Abstain")
+    OBJECT = "object", _("Object")
+
+
+class Consent(models.Model):
+    """One organisation's position on one joint motive or agreement (Loomio style).
+
+    Exactly one of ``joint_motive`` and ``agreement`` is set; both belong to the
+    session of ``organisation``'s preparation. An objection carries a reason.
+    """
+
+    joint_motive = models.ForeignKey(
+        JointMotive,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="consents",
+        verbose_name=_("joint motive"),
+    )
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="consents",
+        verbose_name=_("agreement"),
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation")
+    )
+    position = models.CharField(_("position"), max_length=10, choices=ConsentPosition.choices)
+    reason = models.TextField(_("reason"), blank=True, max_length=REASON_MAX_LENGTH)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("stated by"),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["organisation__partner_type", "organisation__name"]
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(joint_motive__isnull=False) & Q(agreement__isnull=True))
+                | (Q(joint_motive__isnull=True) & Q(agreement__isnull=False)),
+                name="consent_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["joint_motive", "organisation"], name="consent_one_per_joint_motive"
+            ),
+            models.UniqueConstraint(
+                fields=["agreement", "organisation"], name="consent_one_per_agreement"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation}: {self.position}"
+
+
+class Vote(models.Model):
+    """One dot a person put on a candidate joint motive (a catalogue motive).
+
+    Each person has ``DOTS_PER_PERSON`` dots per session, at most one per motive.
+    """
+
+    session = models.ForeignKey(
+        DialogueSession, on_delete=models.CASCADE, related_name="votes", verbose_name=_("session")
+    )
+    motive = models.ForeignKey(
+        Motive, on_delete=models.PROTECT, related_name="+", verbose_name=_("motive")
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("person"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["session", "created_at", "id"]
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "motive", "person"], name="vote_one_dot_per_motive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.motive_id} ← {self.person_id}"
+
+
+class ReviewStatus(models.TextChoices):
+    REALISED = "realised", _("Realised")
+    PARTLY = "partly", _("Partly realised")
+    NOT = "not", _("Not realised")
+
+
+class OrganisationOutcomeReview(models.Model):
+    """In a next round: did the organisation realise its own intended outcome of a motive?
+
+    ``preparation`` is the organisation's format of this round; ``motive`` one it said
+    applies, with an intended outcome, in the previous round.
+    """
+
+    preparation = models.ForeignKey(
+        Preparation,
+        on_delete=models.CASCADE,
+        related_name="outcome_reviews",
+        verbose_name=_("preparation"),
+    )
+    motive = models.ForeignKey(
+        Motive, on_delete=models.PROTECT, related_name="+", verbose_name=_("motive")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=ReviewStatus.choices)
+    evidence = models.TextField(_("evidence"), blank=True, max_length=REVIEW_NOTE_MAX_LENGTH)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last edited by"),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["preparation", "motive__cluster__order", "motive__order"]
+        verbose_name = _("review of an own intended outcome")
+        verbose_name_plural = _("reviews of own intended outcomes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["preparation", "motive"], name="organisation_review_one_per_motive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.motive_id}: {self.status}"

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from sessions.comparison import views as comparison
+from sessions.dialogue import deciding_views as deciding
 from sessions.dialogue import views as dialogue
 from sessions.interchange import views as interchange
 from sessions.invitations import views as invitations
@@ -40,6 +41,11 @@ preparation_patterns = [
         "sessions/<int:session_pk>/preparations/<int:pk>/withdraw/",
         preparation.preparation_withdraw,
         name="preparation_withdraw",
+    ),
+    path(
+        "sessions/<int:session_pk>/preparations/<int:pk>/participants/",
+        preparation.preparation_participants,
+        name="preparation_participants",
     ),
 ]
 
@@ -100,6 +106,34 @@ dialogue_patterns = [
         name="note_delete",
     ),
     path("sessions/<int:pk>/review/", dialogue.review_list, name="review_list"),
+    # deciding together: dots, positions, offers and needs, what agreements serve
+    path("sessions/<int:pk>/vote/", deciding.session_vote, name="session_vote"),
+    path("sessions/<int:pk>/votes/", deciding.session_votes_live, name="session_votes_live"),
+    path("sessions/<int:pk>/votes/promote/", deciding.vote_promote, name="vote_promote"),
+    path("sessions/<int:pk>/positions/", deciding.session_positions, name="session_positions"),
+    path("sessions/<int:pk>/exchange/", deciding.session_exchange, name="session_exchange"),
+    path("sessions/<int:pk>/priorities/", deciding.session_priorities, name="session_priorities"),
+    path("sessions/<int:pk>/history/", deciding.session_history, name="session_history"),
+    path(
+        "sessions/<int:pk>/agreements/<int:agreement_pk>/serves/",
+        deciding.agreement_serves,
+        name="agreement_serves",
+    ),
+    path(
+        "sessions/<int:session_pk>/preparations/<int:pk>/positions/",
+        deciding.preparation_positions,
+        name="preparation_positions",
+    ),
+    path(
+        "sessions/<int:session_pk>/preparations/<int:pk>/offers/",
+        deciding.preparation_offers,
+        name="preparation_offers",
+    ),
+    path(
+        "sessions/<int:session_pk>/preparations/<int:pk>/own-review/",
+        deciding.preparation_own_review,
+        name="preparation_own_review",
+    ),
     path("sessions/<int:pk>/next-round/", dialogue.session_next_round, name="session_next_round"),
 ]
 

@@ -106,11 +106,28 @@ class DialogueSessionFactory(DjangoModelFactory):
 class PreparationFactory(DjangoModelFactory):
     class Meta:
         model = Preparation
+        skip_postgeneration_save = True
 
     session = factory.SubFactory(DialogueSessionFactory)
     organisation = factory.SubFactory(
         OrganisationFactory, community=factory.SelfAttribute("..session.community")
     )
+
+    @factory.post_generation
+    def participants(self, create, extracted, **kwargs):
+        """A manager and a staff member took part, as the format asks, unless a test lists
+        others (``participants=[("Name", "role"), ...]``, or ``[]`` for nobody)."""
+        if not create:
+            return
+        from sessions.models import Participant
+
+        people = [("M. Manager", "manager"), ("S. Staff", "staff")]
+        if extracted is not None:
+            people = extracted
+        Participant.objects.bulk_create(
+            Participant(preparation=self, position=position, name=name, role=role)
+            for position, (name, role) in enumerate(people, start=1)
+        )
 
 
 class AnswerFactory(DjangoModelFactory):

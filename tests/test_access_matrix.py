@@ -20,8 +20,8 @@ from pypdf import PdfReader
 from motives.models import Motive
 from partnerships.models import PartnerType
 from sessions.interchange.format import import_session
-from sessions.models import Phase
-from sessions.policy.phases import JOINT_PHASES
+from sessions.models import Phase, PreparationExtra
+from sessions.policy.phases import JOINT_PHASES, RECORDING_PHASES
 from tests import factories
 
 ROLES = [
@@ -157,6 +157,24 @@ RULES = {
     "quickscan_close": ("get", always({"facilitator", "staff"}), 404),
     "quickscan_csv": ("get", always({"facilitator", "staff"}), 404),
     "quickscan_join": ("get", always(ROLES), None),
+    # deciding together: partners vote from their own device while the dialogue runs;
+    # everyone in the session sees the totals, the positions, the offers and needs and
+    # the priorities from the joint phase on (an organisation's positions are never
+    # visible to another before it); facilitators and coordinators turn candidates into
+    # joint motives and say what each agreement serves; an organisation's own pages are
+    # for its members
+    "session_vote": ("get", in_phases({"member", "other_member"}, RECORDING_PHASES), 404),
+    "session_votes_live": ("get", in_phases(IN_SESSION, JOINT_PHASES), 404),
+    "vote_promote": ("post", in_phases({"facilitator", "coordinator"}, JOINT_PHASES), 404),
+    "session_positions": ("get", in_phases(IN_SESSION, JOINT_PHASES), 404),
+    "session_exchange": ("get", in_phases(IN_SESSION, JOINT_PHASES), 404),
+    "session_priorities": ("get", in_phases(IN_SESSION, JOINT_PHASES), 404),
+    "session_history": ("get", in_phases(IN_SESSION, JOINT_PHASES), 404),
+    "agreement_serves": ("get", in_phases({"facilitator", "coordinator"}, JOINT_PHASES), 404),
+    "preparation_positions": ("get", in_phases({"member"}, JOINT_PHASES), 404),
+    "preparation_offers": ("get", always({"member"}), 404),
+    "preparation_own_review": ("get", always({"member"}), 404),
+    "preparation_participants": ("get", always({"member"}), 404),
 }
 
 
@@ -199,7 +217,13 @@ def build_world(suffix="", people=None):
         preparation = factories.PreparationFactory(
             session=session, organisation=organisation, submitted_at=timezone.now()
         )
-        factories.AnswerFactory(preparation=preparation, motive=network, intended_outcome=secret)
+        factories.AnswerFactory(
+            preparation=preparation, motive=network, intended_outcome=secret, priority=1
+        )
+        # what the organisation offers and needs is private until the joint phase too
+        PreparationExtra.objects.create(
+            preparation=preparation, offers=[f"{secret} offer"], needs=[f"{secret} need"]
+        )
         preparations[organisation.partner_type] = preparation
     people = people or {
         "outsider": factories.UserFactory(email="outsider@example.org"),
@@ -343,6 +367,18 @@ def url_for(name, args):
         "session_export": [session_pk],
         "session_answers_csv": [session_pk],
         "session_answers_xlsx": [session_pk],
+        "session_vote": [session_pk],
+        "session_votes_live": [session_pk],
+        "vote_promote": [session_pk],
+        "session_positions": [session_pk],
+        "session_exchange": [session_pk],
+        "session_priorities": [session_pk],
+        "session_history": [session_pk],
+        "agreement_serves": [session_pk, args["agreement"].pk],
+        "preparation_positions": [session_pk, args["preparation"].pk],
+        "preparation_offers": [session_pk, args["preparation"].pk],
+        "preparation_own_review": [session_pk, args["preparation"].pk],
+        "preparation_participants": [session_pk, args["preparation"].pk],
         "quickscan_detail": [args["quickscan"].pk],
         "quickscan_results": [args["quickscan"].pk],
         "quickscan_results_state": [args["quickscan"].pk],

@@ -34,20 +34,35 @@ from partnerships.models import (
 )
 from sessions.models import (
     AGREEMENT_MAX_LENGTH,
+    MAX_OFFERS,
     MAX_OTHER_MOTIVES,
+    MAX_PARTICIPANTS,
     NOTE_MAX_LENGTH,
+    OFFER_MAX_LENGTH,
+    OPEN_MOTIVES_MAX_LENGTH,
     OTHER_MOTIVE_MAX_LENGTH,
     OUTCOME_MAX_LENGTH,
     OWNER_MAX_LENGTH,
+    PARTICIPANT_NAME_MAX_LENGTH,
+    PRIORITIES,
+    REASON_MAX_LENGTH,
+    REVIEW_NOTE_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     Agreement,
     Answer,
+    Consent,
+    ConsentPosition,
     DialogueSession,
     JointMotive,
     Note,
+    OrganisationOutcomeReview,
     OtherMotive,
+    Participant,
+    ParticipantRole,
     Phase,
     Preparation,
+    PreparationExtra,
+    ReviewStatus,
 )
 
 if TYPE_CHECKING:
@@ -351,6 +366,7 @@ def parse(data: Any, *, community: LearningCommunity | None = None) -> dict[str,
         partner_type = reader.choice(org, "partner_type", path, PartnerType.values)
         answers = []
         answered = set()
+        priorities = {}
         for a_index, answer in enumerate(reader.list(org, "answers", path)):
             a_path = f"{path}.answers[{a_index}]"
             if not isinstance(answer, dict):
@@ -386,8 +402,16 @@ def parse(data: Any, *, community: LearningCommunity | None = None) -> dict[str,
             outcome = reader.text(
                 answer, "intended_outcome", a_path, required=False, max_length=OUTCOME_MAX_LENGTH
             )
+            priority = _priority(reader, answer, a_path, applies, priorities)
             if motive is not None:
-                answers.append({"motive": motive, "applies": applies, "intended_outcome": outcome})
+                answers.append(
+                    {
+                        "motive": motive,
+                        "applies": applies,
+                        "intended_outcome": outcome,
+                        "priority": priority,
+                    }
+                )
         others = []
         other_list = reader.list(org, "other_motives", path)
         if len(other_list) > MAX_OTHER_MOTIVES:
@@ -427,9 +451,15 @@ def parse(data: Any, *, community: LearningCommunity | None = None) -> dict[str,
                 "submitted": reader.boolean(org, "submitted", path),
                 "answers": answers,
                 "other_motives": others,
+                **_organisation_extras(reader, org, path, motives),
             }
         )
     clean["organisations"] = organisations
+    org_names = {
+        org["name"].strip().casefold(): org["name"]
+        for org in organisations
+        if isinstance(org["name"], str)
+    }
 
     joint = []
     for index, item in enumerate(reader.list(data, "joint_motives", "")):
@@ -455,6 +485,8 @@ def parse(data: Any, *, community: LearningCommunity | None = None) -> dict[str,
                 "intended_outcome": reader.text(
                     item, "intended_outcome", path, required=False, max_length=OUTCOME_MAX_LENGTH
                 ),
+                "votes": _votes(reader, item, path),
+                "consent": _consents(reader, item, path, org_names),
             }
         )
     clean["joint_motives"] = joint
@@ -474,6 +506,8 @@ def parse(data: Any, *, community: LearningCommunity | None = None) -> dict[str,
                     item, "owner", path, required=False, max_length=OWNER_MAX_LENGTH
                 ),
                 "due": reader.date(item, "due", path),
+                "serves": _serves(reader, item, path, motives, len(joint)),
+                "consent": _consents(reader, item, path, org_names),
             }
         )
     clean["agreements"] = agreements
@@ -501,6 +535,201 @@ def parse(data: Any, *, community: LearningCommunity | None = None) -> dict[str,
     if reader.problems:
         raise InterchangeError(reader.problems)
     return clean
+
+
+def _priority(reader, answer, path, applies, taken):
+    """``answers[].priority``: 1, 2 or 3, each at most once per organisation, on a motive that applies."""
+    value = reader.field(answer, "priority", path, required=False, default=None)
+    if value is None or value is MISSING:
+        return None
+    where = f"{path}.priority"
+    if isinstance(value, bool) or value not in PRIORITIES:
+        reader.problem(where, _("must be 1, 2 or 3, not %(value)s") % {"value": _repr(value)})
+        return None
+    if value in taken:
+        reader.problem(
+            where,
+            _("priority %(value)d is given twice (also at %(other)s)")
+            % {"value": value, "other": taken[value]},
+        )
+        return None
+    taken[value] = where
+    if applies is not True:
+        reader.problem(where, _("only a motive that applies can have a priority"))
+        return None
+    return value
+
+
+def _texts(reader, obj, key, path, *, max_length, max_count):
+    """A list of short texts (offers, needs)."""
+    items = reader.list(obj, key, path)
+    if len(items) > max_count:
+        reader.problem(
+            f"{path}.{key}",
+            _("has %(count)d entries; at most %(max)d are allowed")
+            % {"count": len(items), "max": max_count},
+        )
+        return []
+    texts = []
+    for index, item in enumerate(items):
+        where = f"{path}.{key}[{index}]"
+        if not isinstance(item, str):
+            reader.problem(where, _("must be text, not %(type)s") % {"type": _type_name(item)})
+        elif "\x00" in item:
+            reader.problem(where, _("contains a NUL character, which cannot be stored"))
+        elif len(item) > max_length:
+            reader.problem(
+                where,
+                _("is %(length)d characters long; at most %(max)d are allowed")
+                % {"length": len(item), "max": max_length},
+            )
+        elif item.strip():
+            texts.append(item.strip())
+    return texts
+
+
+def _organisation_extras(reader, org, path, motives):
+    """The optional keys of one organisation: participants, open_motives, offers, needs, outcome_reviews."""
+    participants = []
+    items = reader.list(org, "participants", path)
+    if len(items) > MAX_PARTICIPANTS:
+        reader.problem(
+            f"{path}.participants",
+            _("has %(count)d entries; at most %(max)d are allowed")
+            % {"count": len(items), "max": MAX_PARTICIPANTS},
+        )
+        items = []
+    for index, item in enumerate(items):
+        where = f"{path}.participants[{index}]"
+        if not isinstance(item, dict):
+            reader.problem(where, _("must be an object, not %(type)s") % {"type": _type_name(item)})
+            continue
+        name = reader.text(
+            item, "name", where, max_length=PARTICIPANT_NAME_MAX_LENGTH, allow_blank=False
+        )
+        role = reader.choice(item, "role", where, ParticipantRole.values)
+        if name is not MISSING and role is not MISSING:
+            participants.append({"name": name, "role": role})
+    reviews = []
+    reviewed = set()
+    for index, item in enumerate(reader.list(org, "outcome_reviews", path)):
+        where = f"{path}.outcome_reviews[{index}]"
+        if not isinstance(item, dict):
+            reader.problem(where, _("must be an object, not %(type)s") % {"type": _type_name(item)})
+            continue
+        code = reader.field(item, "motive", where)
+        motive = motives.get(code) if isinstance(code, str) else None
+        if code is not MISSING and motive is None:
+            reader.problem(
+                f"{where}.motive", _("unknown motive code %(code)s") % {"code": _repr(code)}
+            )
+        elif motive is not None and code in reviewed:
+            reader.problem(
+                f"{where}.motive", _("motive %(code)s is reviewed twice") % {"code": _repr(code)}
+            )
+            motive = None
+        status = reader.choice(item, "status", where, ReviewStatus.values)
+        evidence = reader.text(
+            item, "evidence", where, required=False, max_length=REVIEW_NOTE_MAX_LENGTH
+        )
+        if motive is not None and status is not MISSING and evidence is not MISSING:
+            reviewed.add(code)
+            reviews.append({"motive": motive, "status": status, "evidence": evidence})
+    open_motives = reader.text(
+        org, "open_motives", path, required=False, max_length=OPEN_MOTIVES_MAX_LENGTH
+    )
+    return {
+        "participants": participants,
+        "open_motives": "" if open_motives is MISSING else open_motives,
+        "offers": _texts(
+            reader, org, "offers", path, max_length=OFFER_MAX_LENGTH, max_count=MAX_OFFERS
+        ),
+        "needs": _texts(
+            reader, org, "needs", path, max_length=OFFER_MAX_LENGTH, max_count=MAX_OFFERS
+        ),
+        "outcome_reviews": reviews,
+    }
+
+
+def _votes(reader, item, path):
+    value = reader.field(item, "votes", path, required=False, default=None)
+    if value is None or value is MISSING:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100000:
+        reader.problem(
+            f"{path}.votes",
+            _("must be a whole number of 0 or more, not %(value)s") % {"value": _repr(value)},
+        )
+        return None
+    return value
+
+
+def _consents(reader, item, path, org_names):
+    """``consent``: one position per organisation of the same file."""
+    consents = []
+    seen = set()
+    for index, entry in enumerate(reader.list(item, "consent", path)):
+        where = f"{path}.consent[{index}]"
+        if not isinstance(entry, dict):
+            reader.problem(
+                where, _("must be an object, not %(type)s") % {"type": _type_name(entry)}
+            )
+            continue
+        name = reader.text(
+            entry, "organisation", where, max_length=NAME_MAX_LENGTH, allow_blank=False
+        )
+        position = reader.choice(entry, "position", where, ConsentPosition.values)
+        reason = reader.text(entry, "reason", where, required=False, max_length=REASON_MAX_LENGTH)
+        if name is MISSING:
+            continue
+        key = name.strip().casefold()
+        if key not in org_names:
+            reader.problem(
+                f"{where}.organisation",
+                _("%(name)s is not one of the organisations of this file") % {"name": _repr(name)},
+            )
+            continue
+        if key in seen:
+            reader.problem(
+                f"{where}.organisation",
+                _("%(name)s has two positions here") % {"name": _repr(name)},
+            )
+            continue
+        seen.add(key)
+        if position is MISSING or reason is MISSING:
+            continue
+        consents.append({"organisation": key, "position": position, "reason": reason})
+    return consents
+
+
+JOINT_REFERENCE = re.compile(r"joint:(0|[1-9][0-9]*)")
+
+
+def _serves(reader, item, path, motives, joint_count):
+    """``serves``: catalogue codes, or "joint:N" for the N-th (0-based) joint motive."""
+    codes, joints = [], []
+    for index, value in enumerate(reader.list(item, "serves", path)):
+        where = f"{path}.serves[{index}]"
+        match = JOINT_REFERENCE.fullmatch(value) if isinstance(value, str) else None
+        if match:
+            number = int(match.group(1))
+            if number >= joint_count:
+                reader.problem(
+                    where,
+                    _("%(value)s names no entry of joint_motives (there are %(count)d)")
+                    % {"value": _repr(value), "count": joint_count},
+                )
+            elif number not in joints:
+                joints.append(number)
+        elif isinstance(value, str) and value in motives:
+            if motives[value] not in codes:
+                codes.append(motives[value])
+        else:
+            reader.problem(
+                where,
+                _('must be a motive code or "joint:N", not %(value)s') % {"value": _repr(value)},
+            )
+    return {"motives": codes, "joint": joints}
 
 
 def _cluster(
@@ -590,6 +819,7 @@ def import_session(
 
     now = timezone.now()
     existing = {org.name.casefold(): org for org in community.organisations.all()}
+    organisations = {}
     for org_data in clean["organisations"]:
         organisation = existing.get(org_data["name"].strip().casefold())
         if organisation is None:
@@ -612,17 +842,53 @@ def import_session(
             OtherMotive(preparation=preparation, position=position, **other)
             for position, other in enumerate(org_data["other_motives"], start=1)
         )
+        _import_organisation_extras(preparation, org_data)
+        organisations[org_data["name"].strip().casefold()] = organisation
 
-    JointMotive.objects.bulk_create(
-        JointMotive(session=session, position=position, **item)
-        for position, item in enumerate(clean["joint_motives"], start=1)
-    )
-    Agreement.objects.bulk_create(
-        Agreement(session=session, position=position, **item)
-        for position, item in enumerate(clean["agreements"], start=1)
-    )
+    joints = []
+    for position, item in enumerate(clean["joint_motives"], start=1):
+        fields = {k: v for k, v in item.items() if k != "consent"}
+        joint = JointMotive.objects.create(session=session, position=position, **fields)
+        joints.append(joint)
+        _import_consents(item["consent"], organisations, joint_motive=joint)
+    for position, item in enumerate(clean["agreements"], start=1):
+        fields = {k: v for k, v in item.items() if k not in ("consent", "serves")}
+        agreement = Agreement.objects.create(session=session, position=position, **fields)
+        agreement.serves_motives.set(item["serves"]["motives"])
+        agreement.serves_joint.set([joints[number] for number in item["serves"]["joint"]])
+        _import_consents(item["consent"], organisations, agreement=agreement)
     Note.objects.bulk_create(Note(session=session, **item) for item in clean["notes"])
     return session
+
+
+def _import_organisation_extras(preparation, org_data):
+    Participant.objects.bulk_create(
+        Participant(preparation=preparation, position=position, **person)
+        for position, person in enumerate(org_data["participants"], start=1)
+    )
+    if org_data["open_motives"] or org_data["offers"] or org_data["needs"]:
+        PreparationExtra.objects.create(
+            preparation=preparation,
+            open_motives=org_data["open_motives"],
+            offers=org_data["offers"],
+            needs=org_data["needs"],
+        )
+    OrganisationOutcomeReview.objects.bulk_create(
+        OrganisationOutcomeReview(preparation=preparation, **review)
+        for review in org_data["outcome_reviews"]
+    )
+
+
+def _import_consents(consents, organisations, **target):
+    Consent.objects.bulk_create(
+        Consent(
+            organisation=organisations[entry["organisation"]],
+            position=entry["position"],
+            reason=entry["reason"],
+            **target,
+        )
+        for entry in consents
+    )
 
 
 def wanted_people(clean: Mapping[str, Any]) -> dict[str, str]:
@@ -676,10 +942,14 @@ def export_session(session: DialogueSession) -> dict[str, Any]:
             "organisation__members",
             "answers__motive__cluster",
             "other_motives__cluster",
+            "participants",
+            "outcome_reviews__motive__cluster",
         )
+        .select_related("extra")
     )
     community = session.community
     organisations = []
+    names = {}
     for preparation in sorted(
         preparations,
         key=lambda p: (p.organisation.partner_type, p.organisation.name.casefold()),
@@ -702,14 +972,7 @@ def export_session(session: DialogueSession) -> dict[str, Any]:
                 "partner_type": org.partner_type,
                 "members": [_person(u) for u in sorted(org.members.all(), key=lambda u: u.email)],
                 "submitted": preparation.submitted,
-                "answers": [
-                    {
-                        "motive": answer.motive.code,
-                        "applies": answer.applies,
-                        "intended_outcome": answer.intended_outcome,
-                    }
-                    for answer in answers
-                ],
+                "answers": [_export_answer(answer) for answer in answers],
                 "other_motives": [
                     {
                         "cluster": other.cluster.code if other.cluster else None,
@@ -718,8 +981,14 @@ def export_session(session: DialogueSession) -> dict[str, Any]:
                     }
                     for other in (preparation.other_motives.all() if submitted else ())
                 ],
+                **(_export_organisation_extras(preparation) if submitted else {}),
             }
         )
+        names[org.pk] = org.name
+    joints = list(
+        session.joint_motives.select_related("motive").prefetch_related("consents__organisation")
+    )
+    joint_index = {joint.pk: index for index, joint in enumerate(joints)}
     return {
         "format": FORMAT,
         "learning_community": {
@@ -741,27 +1010,103 @@ def export_session(session: DialogueSession) -> dict[str, Any]:
             ],
         },
         "organisations": organisations,
-        "joint_motives": [
-            {
-                "motive": joint.motive.code if joint.motive else None,
-                "text": joint.text,
-                "intended_outcome": joint.intended_outcome,
-            }
-            for joint in session.joint_motives.select_related("motive")
-        ],
+        "joint_motives": [_export_joint(joint, names) for joint in joints],
         "agreements": [
-            {
-                "text": agreement.text,
-                "owner": agreement.owner,
-                "due": agreement.due.isoformat() if agreement.due else None,
-            }
-            for agreement in session.agreements.all()
+            _export_agreement(agreement, names, joint_index)
+            for agreement in session.agreements.prefetch_related(
+                "serves_motives__cluster", "serves_joint", "consents__organisation"
+            )
         ],
         "notes": [
             {"cluster": note.cluster.code if note.cluster else None, "text": note.text}
             for note in session.notes.select_related("cluster")
         ],
     }
+
+
+def _export_answer(answer):
+    item = {
+        "motive": answer.motive.code,
+        "applies": answer.applies,
+        "intended_outcome": answer.intended_outcome,
+    }
+    if answer.priority is not None:
+        item["priority"] = answer.priority
+    return item
+
+
+def _export_organisation_extras(preparation):
+    """The optional keys of a submitted format, each only when it holds something."""
+    item = {}
+    participants = [{"name": p.name, "role": p.role} for p in preparation.participants.all()]
+    if participants:
+        item["participants"] = participants
+    extra = getattr(preparation, "extra", None)
+    if extra is not None:
+        if extra.open_motives:
+            item["open_motives"] = extra.open_motives
+        if extra.offers:
+            item["offers"] = list(extra.offers)
+        if extra.needs:
+            item["needs"] = list(extra.needs)
+    reviews = sorted(
+        preparation.outcome_reviews.all(),
+        key=lambda r: (r.motive.cluster.order, r.motive.order, r.motive.code),
+    )
+    if reviews:
+        item["outcome_reviews"] = [
+            {"motive": r.motive.code, "status": r.status, "evidence": r.evidence} for r in reviews
+        ]
+    return item
+
+
+def _export_consents(consents, names):
+    """Positions of the organisations in the file, in the file's order of organisations."""
+    order = {pk: index for index, pk in enumerate(names)}
+    return [
+        {"organisation": names[c.organisation_id], "position": c.position, "reason": c.reason}
+        for c in sorted(consents, key=lambda c: order.get(c.organisation_id, -1))
+        if c.organisation_id in names
+    ]
+
+
+def _export_joint(joint, names):
+    item = {
+        "motive": joint.motive.code if joint.motive else None,
+        "text": joint.text,
+        "intended_outcome": joint.intended_outcome,
+    }
+    if joint.votes is not None:
+        item["votes"] = joint.votes
+    consent = _export_consents(joint.consents.all(), names)
+    if consent:
+        item["consent"] = consent
+    return item
+
+
+def _export_agreement(agreement, names, joint_index):
+    item = {
+        "text": agreement.text,
+        "owner": agreement.owner,
+        "due": agreement.due.isoformat() if agreement.due else None,
+    }
+    serves = [
+        f"joint:{number}"
+        for number in sorted(
+            joint_index[j.pk] for j in agreement.serves_joint.all() if j.pk in joint_index
+        )
+    ] + [
+        m.code
+        for m in sorted(
+            agreement.serves_motives.all(), key=lambda m: (m.cluster.order, m.order, m.code)
+        )
+    ]
+    if serves:
+        item["serves"] = serves
+    consent = _export_consents(agreement.consents.all(), names)
+    if consent:
+        item["consent"] = consent
+    return item
 
 
 # reading a file --------------------------------------------------------------------

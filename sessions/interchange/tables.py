@@ -48,6 +48,7 @@ COLUMNS = [
     "motive_label",
     "applies",
     "intended_outcome",
+    "priority",  # 1, 2 or 3, or empty (added later, so it comes last)
 ]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # The characters XML 1.0 (and so openpyxl) refuses; tab, newline and CR are allowed.
@@ -124,6 +125,7 @@ def answer_rows(
                 "motive_label": motive.label,
                 "applies": _applies(answer),
                 "intended_outcome": answer.intended_outcome if answer else "",
+                "priority": answer.priority if answer and answer.priority else "",
             }
 
 

@@ -300,3 +300,70 @@ def can_export_answers(roles: SessionRoles, session: DialogueSession) -> bool:
     to share with anyone.
     """
     return roles.any and session.phase in JOINT_PHASES
+
+
+# deciding together (issue 14) ---------------------------------------------------
+#
+# Positions, votes, offers and needs of one organisation are visible to the others
+# only from the joint phase on, like its format; before it, only to its own members.
+
+EDITING_OWN_PHASES = {Phase.PREPARATION, Phase.DIALOGUE, Phase.AGREEMENTS}
+
+
+def can_vote(roles, session):
+    """Partners put their dots on candidate joint motives while the dialogue runs."""
+    return roles.member and session.phase in RECORDING_PHASES
+
+
+def can_view_votes(roles, session):
+    return can_view_joint_results(roles, session)
+
+
+def can_turn_candidate_into_joint_motive(roles, session):
+    return can_record_joint_results(roles, session)
+
+
+def can_open_positions(roles, session, preparation):
+    """An organisation's own page of positions: its members, from the dialogue on
+    (read-only once the session is closed)."""
+    return roles.is_member_of(preparation.organisation_id) and session.phase in JOINT_PHASES
+
+
+def can_state_position(roles, session, preparation):
+    return roles.is_member_of(preparation.organisation_id) and session.phase in RECORDING_PHASES
+
+
+def can_view_positions(roles, session):
+    """Every organisation's positions: everyone in the session, from the joint phase on."""
+    return roles.any and session.phase in JOINT_PHASES
+
+
+def can_open_own_page(roles, session, preparation):
+    """Offers and needs, and the review of its own outcomes: the organisation's members."""
+    return roles.is_member_of(preparation.organisation_id)
+
+
+def can_edit_offers(roles, session, preparation):
+    return roles.is_member_of(preparation.organisation_id) and session.phase in EDITING_OWN_PHASES
+
+
+def can_view_exchange(roles, session):
+    """Every organisation's offers and needs, with the matches: from the joint phase on."""
+    return roles.any and session.phase in JOINT_PHASES
+
+
+def can_review_own_outcomes(roles, session, preparation):
+    return (
+        session.previous_id is not None
+        and roles.is_member_of(preparation.organisation_id)
+        and session.phase in EDITING_OWN_PHASES
+    )
+
+
+def can_edit_serves(roles, session):
+    return can_record_joint_results(roles, session)
+
+
+def can_view_history(roles, session):
+    """Per motive and organisation over the rounds: like the comparison."""
+    return can_view_comparison(roles, session)

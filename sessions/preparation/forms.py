@@ -4,18 +4,34 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from motives.models import Cluster
-from sessions.models import MAX_OTHER_MOTIVES, OTHER_MOTIVE_MAX_LENGTH, OUTCOME_MAX_LENGTH
+from sessions.models import (
+    MAX_OTHER_MOTIVES,
+    OPEN_MOTIVES_MAX_LENGTH,
+    OTHER_MOTIVE_MAX_LENGTH,
+    OUTCOME_MAX_LENGTH,
+    PARTICIPANT_NAME_MAX_LENGTH,
+    PRIORITIES,
+    REASON_MAX_LENGTH,
+    ParticipantRole,
+)
 from sessions.preparation.services import (
+    OPEN_MOTIVES_KEY,
     AnswerInput,
     OtherMotiveInput,
+    ParticipantInput,
     applies_key,
+    open_motives_of,
     other_key,
     outcome_key,
+    priority_key,
+    priority_problem,
 )
 
 APPLIES_CHOICES = [("yes", _("Yes")), ("no", _("No")), ("", _("Not decided yet"))]
 APPLIES_VALUES = {"yes": True, "no": False, "": None}
 APPLIES_NAMES = {True: "yes", False: "no", None: ""}
+PRIORITY_CHOICES = [("", _("No priority"))] + [(str(p), str(p)) for p in PRIORITIES]
+OPEN_QUESTION = _("Which motives does your organisation have to collaborate?")
 
 
 def _limit(length):
@@ -44,6 +60,22 @@ class PreparationForm(forms.Form):
                 help_text=_limit(OUTCOME_MAX_LENGTH),
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
+            self.fields[self.priority_name(motive)] = forms.TypedChoiceField(
+                label=_("Priority"),
+                choices=PRIORITY_CHOICES,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                help_text=_("1, 2 or 3: your three most important motives, each number once."),
+            )
+        self.fields["open_motives"] = forms.CharField(
+            label=OPEN_QUESTION,
+            required=False,
+            max_length=OPEN_MOTIVES_MAX_LENGTH,
+            help_text=_("In your own words, before you look at the list. %(limit)s")
+            % {"limit": _limit(OPEN_MOTIVES_MAX_LENGTH)},
+            widget=forms.Textarea(attrs={"rows": 3}),
+        )
         clusters = Cluster.objects.order_by("order")
         for number in range(1, MAX_OTHER_MOTIVES + 1):
             self.fields[f"other_{number}_text"] = forms.CharField(
@@ -74,6 +106,10 @@ class PreparationForm(forms.Form):
     def outcome_name(motive):
         return f"outcome_{motive.pk}"
 
+    @staticmethod
+    def priority_name(motive):
+        return f"priority_{motive.pk}"
+
     @classmethod
     def initial_from(cls, preparation, motives):
         initial = {"version": preparation.version}
@@ -83,6 +119,8 @@ class PreparationForm(forms.Form):
             if answer is not None:
                 initial[cls.applies_name(motive)] = APPLIES_NAMES[answer.applies]
                 initial[cls.outcome_name(motive)] = answer.intended_outcome
+                initial[cls.priority_name(motive)] = str(answer.priority) if answer.priority else ""
+        initial["open_motives"] = open_motives_of(preparation)
         for other in preparation.other_motives.all():
             initial[f"other_{other.position}_text"] = other.text
             initial[f"other_{other.position}_cluster"] = other.cluster_id
@@ -100,16 +138,52 @@ class PreparationForm(forms.Form):
                     f"other_{number}_text",
                     _("Describe this motive in a few words, or clear its cluster and outcome."),
                 )
+        self._check_priorities(cleaned)
         return cleaned
+
+    def _check_priorities(self, cleaned):
+        """Each priority once, on a motive marked yes; the message sits at the motive."""
+        values = {}
+        for motive in self.motives:
+            values[applies_key(motive.code)] = APPLIES_VALUES.get(
+                cleaned.get(self.applies_name(motive)) or ""
+            )
+            values[priority_key(motive.code)] = cleaned.get(self.priority_name(motive))
+        seen = {}
+        for motive in self.motives:
+            priority = values[priority_key(motive.code)]
+            if priority is None:
+                continue
+            if values[applies_key(motive.code)] is not True:
+                self.add_error(
+                    self.priority_name(motive),
+                    _("Only a motive that applies (Yes) can have a priority."),
+                )
+            elif priority in seen:
+                self.add_error(
+                    self.priority_name(motive),
+                    _("Priority %(priority)d is already given to “%(motive)s”.")
+                    % {"priority": priority, "motive": seen[priority].label},
+                )
+            else:
+                seen[priority] = motive
+        if not self.errors:
+            problem = priority_problem(values, self.motives)
+            if problem:
+                self.add_error(None, problem)
 
     def answers(self):
         return {
             motive.code: AnswerInput(
                 applies=APPLIES_VALUES[self.cleaned_data.get(self.applies_name(motive)) or ""],
                 intended_outcome=self.cleaned_data.get(self.outcome_name(motive), ""),
+                priority=self.cleaned_data.get(self.priority_name(motive)),
             )
             for motive in self.motives
         }
+
+    def open_motives(self):
+        return self.cleaned_data.get("open_motives", "")
 
     def other_motives(self):
         """Every other-motive slot in order; an empty text is an empty slot."""
@@ -128,6 +202,8 @@ class PreparationForm(forms.Form):
         for motive in self.motives:
             names[applies_key(motive.code)] = self.applies_name(motive)
             names[outcome_key(motive.code)] = self.outcome_name(motive)
+            names[priority_key(motive.code)] = self.priority_name(motive)
+        names[OPEN_MOTIVES_KEY] = "open_motives"
         for number in range(1, MAX_OTHER_MOTIVES + 1):
             names[other_key("other_text", number)] = f"other_{number}_text"
             names[other_key("other_cluster", number)] = f"other_{number}_cluster"
@@ -144,6 +220,8 @@ class PreparationForm(forms.Form):
             value = values.get(key)
             if key.startswith("applies:"):
                 data[name] = APPLIES_NAMES.get(value, "")
+            elif key.startswith("priority:"):
+                data[name] = str(value) if value else ""
             elif key.startswith("other_cluster:"):
                 data[name] = clusters.get(value, "")
             else:
@@ -161,11 +239,12 @@ class PreparationForm(forms.Form):
         for motive in self.motives:
             if not groups or groups[-1]["cluster"] != motive.cluster:
                 groups.append({"cluster": motive.cluster, "rows": []})
-            keys = {applies_key(motive.code), outcome_key(motive.code)}
+            keys = {applies_key(motive.code), outcome_key(motive.code), priority_key(motive.code)}
             row = {
                 "motive": motive,
                 "applies": self[self.applies_name(motive)],
                 "outcome": self[self.outcome_name(motive)],
+                "priority": self[self.priority_name(motive)],
                 "taken": bool(keys & set(kept)),
             }
             if theirs is not None and keys & set(conflicts):
@@ -204,3 +283,72 @@ class PreparationForm(forms.Form):
     def answered_count(self):
         source = self.data if self.is_bound else self.initial
         return sum(1 for motive in self.motives if source.get(self.applies_name(motive)))
+
+
+PARTICIPANT_ROWS = 8
+ROLE_CHOICES = [("", _("Choose a role"))] + list(ParticipantRole.choices)
+
+
+class ParticipantsForm(forms.Form):
+    """Who took part in the internal discussion: a fixed number of name and role rows."""
+
+    def __init__(self, *args, preparation=None, **kwargs):
+        if preparation is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                key: value
+                for p in preparation.participants.all()
+                for key, value in (
+                    (f"name_{p.position}", p.name),
+                    (f"role_{p.position}", p.role),
+                )
+            }
+        super().__init__(*args, **kwargs)
+        for number in range(1, PARTICIPANT_ROWS + 1):
+            self.fields[f"name_{number}"] = forms.CharField(
+                label=_("Name %(number)d") % {"number": number},
+                required=False,
+                max_length=PARTICIPANT_NAME_MAX_LENGTH,
+            )
+            self.fields[f"role_{number}"] = forms.ChoiceField(
+                label=_("Role %(number)d") % {"number": number},
+                choices=ROLE_CHOICES,
+                required=False,
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        for number in range(1, PARTICIPANT_ROWS + 1):
+            name = (cleaned.get(f"name_{number}") or "").strip()
+            role = cleaned.get(f"role_{number}")
+            if name and not role:
+                self.add_error(f"role_{number}", _("Choose a role for %(name)s.") % {"name": name})
+            if role and not name:
+                self.add_error(
+                    f"name_{number}", _("Give the name of this person, or clear the role.")
+                )
+        return cleaned
+
+    def rows(self):
+        return [
+            {"number": n, "name": self[f"name_{n}"], "role": self[f"role_{n}"]}
+            for n in range(1, PARTICIPANT_ROWS + 1)
+        ]
+
+    def participants(self):
+        return [
+            ParticipantInput(
+                name=self.cleaned_data.get(f"name_{n}", ""), role=self.cleaned_data.get(f"role_{n}")
+            )
+            for n in range(1, PARTICIPANT_ROWS + 1)
+            if (self.cleaned_data.get(f"name_{n}") or "").strip()
+        ]
+
+
+class SubmitForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    participants_reason = forms.CharField(
+        label=_("Why did no manager or staff member take part?"),
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -15,7 +15,9 @@ conflict, so nothing is ever reverted silently.
 The fields, as keys of a revision's ``values``: ``applies:<motive code>`` (True,
 False or None), ``outcome:<motive code>``, and per other-motive slot (1 to 3)
 ``other_text:<slot>``, ``other_cluster:<slot>`` (a cluster code or None) and
-``other_outcome:<slot>``.
+``other_outcome:<slot>``; ``priority:<motive code>`` (1, 2, 3 or None) and
+``open_motives`` (the organisation's motives in its own words) were added later,
+so a revision without them reads them as empty.
 """
 
 from __future__ import annotations
@@ -33,11 +35,17 @@ from motives.models import Cluster, Motive
 from partnerships.models import User
 from sessions.models import (
     MAX_OTHER_MOTIVES,
+    MAX_PARTICIPANTS,
+    PRIORITIES,
+    REASON_MAX_LENGTH,
     REVISIONS_KEPT,
     Answer,
     DialogueSession,
     OtherMotive,
+    Participant,
+    ParticipantRole,
     Preparation,
+    PreparationExtra,
     PreparationRevision,
 )
 from sessions.policy import phases
@@ -51,10 +59,11 @@ OTHER_PARTS = ("other_text", "other_cluster", "other_outcome")
 class AnswerInput:
     applies: bool | None
     intended_outcome: str = ""
+    priority: int | None = None
 
     @property
     def empty(self) -> bool:
-        return self.applies is None and not self.intended_outcome.strip()
+        return self.applies is None and not self.intended_outcome.strip() and not self.priority
 
 
 @dataclass(frozen=True)
@@ -79,8 +88,20 @@ def other_key(part: str, slot: int) -> str:
     return f"{part}:{slot}"
 
 
+def priority_key(code: str) -> str:
+    return f"priority:{code}"
+
+
+OPEN_MOTIVES_KEY = "open_motives"
+
+
 def empty_value(key: str) -> str | None:
-    return None if key.startswith(("applies:", "other_cluster:")) else ""
+    return None if key.startswith(("applies:", "other_cluster:", "priority:")) else ""
+
+
+def open_motives_of(preparation: Preparation) -> str:
+    extra = PreparationExtra.objects.filter(preparation=preparation).first()
+    return extra.open_motives if extra else ""
 
 
 def stored_values(preparation: Preparation, motives: Iterable[Motive]) -> dict[str, Any]:
@@ -89,9 +110,12 @@ def stored_values(preparation: Preparation, motives: Iterable[Motive]) -> dict[s
     for motive in motives:
         values[applies_key(motive.code)] = None
         values[outcome_key(motive.code)] = ""
+        values[priority_key(motive.code)] = None
     for answer in preparation.answers.select_related("motive"):
         values[applies_key(answer.motive.code)] = answer.applies
         values[outcome_key(answer.motive.code)] = answer.intended_outcome
+        values[priority_key(answer.motive.code)] = answer.priority
+    values[OPEN_MOTIVES_KEY] = open_motives_of(preparation)
     for slot in OTHER_SLOTS:
         for part in OTHER_PARTS:
             key = other_key(part, slot)
@@ -269,12 +293,16 @@ def _mine(
     current_values: Mapping[str, Any],
     answers: Mapping[str, AnswerInput],
     other_motives: Sequence[OtherMotiveInput],
+    open_motives: str | None = None,
 ) -> dict[str, Any]:
     """What this person's save asks for, over the stored values (absent motives stay as stored)."""
     mine = dict(current_values)
     for code, given in answers.items():
         mine[applies_key(code)] = given.applies
         mine[outcome_key(code)] = given.intended_outcome
+        mine[priority_key(code)] = given.priority
+    if open_motives is not None:
+        mine[OPEN_MOTIVES_KEY] = open_motives
     slots = list(other_motives) + [None] * (MAX_OTHER_MOTIVES - len(other_motives))
     for slot, other in zip(OTHER_SLOTS, slots, strict=True):
         text = other.text if other else ""
@@ -344,22 +372,40 @@ def _apply(
         code = motive.code
         applies = _value(values, applies_key(code))
         outcome = _value(values, outcome_key(code))
+        priority = _value(values, priority_key(code))
         answer = stored.get(code)
-        if applies is None and not outcome.strip():
+        if applies is None and not outcome.strip() and not priority:
             if answer:
                 to_delete.append(answer.pk)
         elif answer is None:
             to_create.append(
                 Answer(
-                    preparation=current, motive=motive, applies=applies, intended_outcome=outcome
+                    preparation=current,
+                    motive=motive,
+                    applies=applies,
+                    intended_outcome=outcome,
+                    priority=priority,
                 )
             )
-        elif (answer.applies, answer.intended_outcome) != (applies, outcome):
+        elif (answer.applies, answer.intended_outcome, answer.priority) != (
+            applies,
+            outcome,
+            priority,
+        ):
             answer.applies, answer.intended_outcome = applies, outcome
+            answer.priority = priority
             to_update.append(answer)
     Answer.objects.filter(pk__in=to_delete).delete()
+    # Priorities are unique per format: clear the moved ones first, so that swapping
+    # 1 and 2 never meets the database rule halfway.
+    Answer.objects.filter(pk__in=[a.pk for a in to_update]).update(priority=None)
+    Answer.objects.bulk_update(to_update, ["applies", "intended_outcome", "priority"])
     Answer.objects.bulk_create(to_create)
-    Answer.objects.bulk_update(to_update, ["applies", "intended_outcome"])
+    open_motives = _value(values, OPEN_MOTIVES_KEY)
+    if open_motives != _value(current_values, OPEN_MOTIVES_KEY):
+        PreparationExtra.objects.update_or_create(
+            preparation=current, defaults={"open_motives": open_motives}
+        )
 
     clusters = {cluster.code: cluster for cluster in Cluster.objects.all()}
     others = {other.position: other for other in current.other_motives.all()}
@@ -380,6 +426,30 @@ def _apply(
         other.save()
 
 
+def priority_problem(values: dict, motives: list) -> str | None:
+    """Why the priorities in ``values`` cannot be stored, or None: 1, 2 and 3 each at
+    most once, and only on a motive that applies."""
+    given = {}
+    for motive in motives:
+        priority = values.get(priority_key(motive.code))
+        if priority is None:
+            continue
+        if priority not in PRIORITIES:
+            return _("A priority is 1, 2 or 3.")
+        if values.get(applies_key(motive.code)) is not True:
+            return _(
+                "“%(motive)s” has priority %(priority)d but does not apply: only a motive "
+                "that applies can be one of your three most important."
+            ) % {"motive": motive.label, "priority": priority}
+        if priority in given:
+            return _(
+                "Priority %(priority)d is given to both “%(first)s” and “%(second)s”; "
+                "each priority can be given once."
+            ) % {"priority": priority, "first": given[priority].label, "second": motive.label}
+        given[priority] = motive
+    return None
+
+
 @transaction.atomic
 def preparation_save(
     *,
@@ -388,6 +458,7 @@ def preparation_save(
     answers: Mapping[str, AnswerInput],
     other_motives: Sequence[OtherMotiveInput],
     base_version: int,
+    open_motives: str | None = None,
 ) -> Preparation:
     """Store the format as typed, merged with what colleagues saved since ``base_version``.
 
@@ -413,13 +484,16 @@ def preparation_save(
         )
     current_values = stored_values(current, motives)
     _snapshot(current, motives)
-    mine = _mine(current_values, answers, other_motives)
+    mine = _mine(current_values, answers, other_motives, open_motives)
     if base_version == current.version:
         result = Merge(values=mine)
     else:
         result, name = _merge_with_colleagues(current, base_version, current_values, mine, by)
         if result.conflicts:
             raise PreparationConflict(current, result, current_values, name)
+    problem = priority_problem(result.values, motives)
+    if problem:
+        raise DomainError(problem)
     cast(Any, current).kept_theirs = list(result.kept_theirs)
     if all(_same(_value(result.values, k), _value(current_values, k)) for k in result.values):
         return current
@@ -443,12 +517,31 @@ def _record_unchanged(current: Preparation, by: User | None) -> None:
 
 
 @transaction.atomic
-def preparation_submit(*, preparation: Preparation, by: User, base_version: int) -> Preparation:
+def preparation_submit(
+    *,
+    preparation: Preparation,
+    by: User,
+    base_version: int,
+    participants_reason: str | None = None,
+) -> Preparation:
+    """Submit the format. Without a manager and a staff member among its participants it
+    needs ``participants_reason`` (why not); a submission with them keeps no reason."""
     session, current = _lock(preparation)
     if current.version != base_version:
         raise PreparationConflict(current)
     _require_member(session, current, by)
     _require_open(session, current)
+    missing = missing_participant_roles(current)
+    reason = (participants_reason or "").strip()
+    if missing and not reason:
+        raise DomainError(participants_message(missing))
+    if len(reason) > REASON_MAX_LENGTH:
+        raise DomainError(
+            _("The reason is too long: at most %(max)d characters.") % {"max": REASON_MAX_LENGTH}
+        )
+    PreparationExtra.objects.update_or_create(
+        preparation=current, defaults={"participants_reason": reason if missing else ""}
+    )
     _record_unchanged(current, by)
     current.submitted_at = timezone.now()
     current.submitted_by = by
@@ -470,4 +563,66 @@ def preparation_withdraw(*, preparation: Preparation, by: User) -> Preparation:
     current.save(
         update_fields=["submitted_at", "submitted_by", "version", "updated_by", "updated_at"]
     )
+    return current
+
+
+# --- who took part in the internal discussion -------------------------------------
+
+REQUIRED_ROLES = (ParticipantRole.MANAGER, ParticipantRole.STAFF)
+
+
+@dataclass(frozen=True)
+class ParticipantInput:
+    name: str
+    role: str
+
+
+def missing_participant_roles(preparation: Preparation) -> list:
+    """The roles the seed asks for ("in elk geval de leidinggevende en medewerker") that no
+    participant has."""
+    roles = set(preparation.participants.values_list("role", flat=True))
+    return [role for role in REQUIRED_ROLES if role not in roles]
+
+
+def participants_message(missing: list) -> str:
+    if len(missing) == len(REQUIRED_ROLES):
+        return _(
+            "Nobody is listed as manager or as staff member among the people who took part. "
+            "The format asks that at least the manager and a staff member who takes part "
+            "discuss it. Add them, or give the reason why not to submit anyway."
+        )
+    if ParticipantRole.MANAGER in missing:
+        return _(
+            "No manager is listed among the people who took part. The format asks that at "
+            "least the manager and a staff member discuss it. Add the manager, or give the "
+            "reason why not to submit anyway."
+        )
+    return _(
+        "No staff member is listed among the people who took part. The format asks that at "
+        "least the manager and a staff member discuss it. Add the staff member, or give the "
+        "reason why not to submit anyway."
+    )
+
+
+@transaction.atomic
+def participants_save(
+    *, preparation: Preparation, by: User, participants: list[ParticipantInput]
+) -> Preparation:
+    """Replace the list of people who took part; only while the format can be changed."""
+    session, current = _lock(preparation)
+    _require_member(session, current, by)
+    _require_open(session, current)
+    people = [p for p in participants if p.name.strip()]
+    if len(people) > MAX_PARTICIPANTS:
+        raise DomainError(_("At most %(max)d people can be listed.") % {"max": MAX_PARTICIPANTS})
+    for person in people:
+        if person.role not in ParticipantRole.values:
+            raise DomainError(_("Choose a role for %(name)s.") % {"name": person.name.strip()})
+    current.participants.all().delete()
+    Participant.objects.bulk_create(
+        Participant(preparation=current, position=position, name=p.name.strip(), role=p.role)
+        for position, p in enumerate(people, start=1)
+    )
+    current.updated_by = by
+    current.save(update_fields=["updated_by", "updated_at"])
     return current

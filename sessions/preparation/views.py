@@ -14,7 +14,7 @@ from sessions.models import PreparationRevision
 from sessions.policy import phases
 from sessions.policy.access import preparation_for, require
 from sessions.preparation import services
-from sessions.preparation.forms import PreparationForm
+from sessions.preparation.forms import ParticipantsForm, PreparationForm, SubmitForm
 from sessions.preparation.selectors import previous_answers
 from sessions.preparation.services import PreparationConflict
 from sms_tool.errors import DomainError
@@ -43,6 +43,7 @@ def _save_form(request, preparation, form):
         answers=form.answers(),
         other_motives=form.other_motives(),
         base_version=form.cleaned_data["version"],
+        open_motives=form.open_motives(),
     )
 
 
@@ -256,14 +257,18 @@ def preparation_submit(request, session_pk, pk):
     if not phases.can_submit_preparation(roles, session, preparation):
         messages.info(request, _("This format cannot be submitted now."))
         return redirect(detail)
+    missing_roles = services.missing_participant_roles(preparation)
+    form = SubmitForm(request.POST or None, initial={"version": preparation.version})
     if request.method == "POST":
-        try:
-            version = int(request.POST.get("version", ""))
-        except ValueError:
-            version = -1
+        if not form.is_valid():
+            messages.error(request, _("Nothing was submitted: please correct the marked fields."))
+            return _render_submit(request, session, preparation, form, missing_roles, status=400)
         try:
             services.preparation_submit(
-                preparation=preparation, by=request.user, base_version=version
+                preparation=preparation,
+                by=request.user,
+                base_version=form.cleaned_data["version"],
+                participants_reason=form.cleaned_data["participants_reason"],
             )
         except PreparationConflict:
             messages.warning(
@@ -274,6 +279,11 @@ def preparation_submit(request, session_pk, pk):
             )
             return redirect(request.path)
         except DomainError as error:
+            if missing_roles and not form.cleaned_data["participants_reason"].strip():
+                form.add_error("participants_reason", error.message)
+                return _render_submit(
+                    request, session, preparation, form, missing_roles, status=400
+                )
             messages.error(request, error.message)
             return redirect(detail)
         messages.success(
@@ -282,6 +292,10 @@ def preparation_submit(request, session_pk, pk):
             % {"organisation": preparation.organisation.name},
         )
         return redirect(detail)
+    return _render_submit(request, session, preparation, form, missing_roles)
+
+
+def _render_submit(request, session, preparation, form, missing_roles, *, status=200):
     unanswered = services.unanswered_motives(preparation)
     missing_outcomes = [
         answer.motive
@@ -296,7 +310,14 @@ def preparation_submit(request, session_pk, pk):
             "preparation": preparation,
             "unanswered": unanswered,
             "missing_outcomes": missing_outcomes,
+            "form": form,
+            "missing_roles": missing_roles,
+            "participants_message": (
+                services.participants_message(missing_roles) if missing_roles else ""
+            ),
+            "participants": preparation.participants.all(),
         },
+        status=status,
     )
 
 
@@ -326,4 +347,43 @@ def preparation_withdraw(request, session_pk, pk):
         request,
         "dialogue_sessions/preparation/withdraw.html",
         {"session": session, "preparation": preparation},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preparation_participants(request, session_pk, pk):
+    """Who took part in the organisation's internal discussion (names and roles)."""
+    session, roles, preparation = preparation_for(request.user, session_pk, pk)
+    require(roles.is_member_of(preparation.organisation_id))
+    detail = reverse("preparation_detail", args=[session.pk, preparation.pk])
+    can_edit = phases.can_edit_preparation(roles, session, preparation)
+    if request.method == "POST":
+        form = ParticipantsForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Nothing was saved yet: please correct the marked fields."))
+        else:
+            try:
+                services.participants_save(
+                    preparation=preparation, by=request.user, participants=form.participants()
+                )
+            except DomainError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("The list of people who took part was saved."))
+                return redirect(detail)
+        status = 400
+    else:
+        form = ParticipantsForm(preparation=preparation)
+        status = 200
+    return render(
+        request,
+        "dialogue_sessions/preparation/participants.html",
+        {
+            "session": session,
+            "preparation": preparation,
+            "form": form,
+            "can_edit": can_edit,
+        },
+        status=status,
     )

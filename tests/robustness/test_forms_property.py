@@ -170,6 +170,28 @@ FORMS = {
     "quickscan_close": Spec("dave", lambda w: reverse("quickscan_close", args=[w.scan.pk])),
     "quickscan_join": Spec(None, lambda w: reverse("quickscan_join", args=[w.scan.code])),
     "review_list": Spec("carol", session_url("review_list"), phase=Phase.DIALOGUE),
+    # deciding together
+    "preparation_participants": Spec("alice", preparation_url("preparation_participants")),
+    "preparation_offers": Spec("alice", preparation_url("preparation_offers")),
+    "preparation_positions": Spec(
+        "alice", preparation_url("preparation_positions"), phase=Phase.DIALOGUE
+    ),
+    "preparation_own_review": Spec(
+        "alice", preparation_url("preparation_own_review"), phase=Phase.DIALOGUE
+    ),
+    "session_vote": Spec(
+        "alice", session_url("session_vote"), phase=Phase.DIALOGUE, setup=_submit_education
+    ),
+    "vote_promote": Spec(
+        "carol",
+        session_url("vote_promote"),
+        phase=Phase.DIALOGUE,
+        has_page=False,
+        fields=("motive",),
+    ),
+    "agreement_serves": Spec(
+        "carol", item_url("agreement_serves", "agreement"), phase=Phase.DIALOGUE
+    ),
 }
 
 # Views that do not limit their methods but only read: a POST shows the same page as a GET.

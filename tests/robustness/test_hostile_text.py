@@ -182,7 +182,9 @@ def fill_in_format(client, session, preparation, outcome, *, others=(), pages=No
     submit = reverse("preparation_submit", args=[session.pk, preparation.pk])
     if pages is not None:
         pages.read(f"{label} submit page", client, submit, ["title"])
-    post(client, submit, {"version": fields_of(client, submit)["version"].values[0]})
+    version = fields_of(client, submit)["version"].values[0]
+    # No manager or staff member listed: the submission says why.
+    post(client, submit, {"version": version, "participants_reason": "Niet van toepassing"})
 
 
 def label_keys():

@@ -74,3 +74,47 @@ def valid_document():
             {"text": "Evaluatie in het najaar", "owner": "", "due": None},
         ],
     }
+
+
+def document_with_every_optional_key():
+    """The valid document with every optional key of issue 14 (INTERCHANGE.md "Optional keys")."""
+    document = valid_document()
+    document["organisations"][1]["submitted"] = True
+    fontys, machinefabriek = document["organisations"]
+    fontys["participants"] = [
+        {"name": "J. Jansen", "role": "manager"},
+        {"name": "K. de Vries", "role": "staff"},
+        {"name": "L. Lid", "role": "other"},
+    ]
+    fontys["open_motives"] = "In onze eigen woorden: we willen dat studenten echt werk doen."
+    fontys["answers"][0]["priority"] = 2
+    fontys["answers"][1]["priority"] = 1
+    fontys["offers"] = ["Toegang tot ons testlab", "Studenten die kunnen programmeren"]
+    fontys["needs"] = ["Opdrachten uit de praktijk"]
+    fontys["outcome_reviews"] = [
+        {"motive": "development.teachers", "status": "partly", "evidence": "Twee docenten"},
+        {"motive": "capital.network", "status": "realised", "evidence": ""},
+    ]
+    machinefabriek["participants"] = [{"name": "M. Manager", "role": "manager"}]
+    machinefabriek["answers"][0]["priority"] = 3
+    machinefabriek["offers"] = ["Opdrachten uit de praktijk voor studenten"]
+    machinefabriek["needs"] = ["Studenten die PLC's kunnen programmeren"]
+    machinefabriek["outcome_reviews"] = [
+        {"motive": "capital.network", "status": "not", "evidence": "Geen tijd gehad"}
+    ]
+    document["joint_motives"][0]["votes"] = 7
+    document["joint_motives"][0]["consent"] = [
+        {"organisation": "Fontys ICT", "position": "agree", "reason": ""},
+        {"organisation": "Machinefabriek Oost", "position": "object", "reason": "Te vaag"},
+    ]
+    document["joint_motives"][1]["votes"] = 0
+    document["joint_motives"][1]["consent"] = [
+        {"organisation": "Machinefabriek Oost", "position": "abstain", "reason": ""}
+    ]
+    document["agreements"][0]["serves"] = ["joint:0", "joint:1", "capital.network"]
+    document["agreements"][0]["consent"] = [
+        {"organisation": "Fontys ICT", "position": "object", "reason": "Te vaak"},
+        {"organisation": "Machinefabriek Oost", "position": "agree", "reason": ""},
+    ]
+    document["agreements"][1]["serves"] = ["development.teachers"]
+    return document

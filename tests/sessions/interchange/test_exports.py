@@ -122,6 +122,7 @@ def test_the_csv_values_say_what_each_organisation_answered(sign_in, dialogue):
         "motive_label": "Expanding/strengthening the network",
         "applies": "yes",
         "intended_outcome": "Een sterker netwerk",
+        "priority": "",
     }
     (financial,) = rows_by(rows, "Hogeschool Zuid", "capital.financial")
     assert financial[COLUMNS.index("applies")] == "no"
@@ -337,3 +338,14 @@ def test_the_number_of_queries_does_not_grow_with_the_organisations(sign_in, dia
 
     assert response.status_code == 200
     assert len(ten) == len(two)
+
+
+def test_the_csv_carries_each_organisations_priority(sign_in, dialogue):
+    from sessions.models import Answer
+
+    Answer.objects.filter(
+        preparation__organisation__name="Hogeschool Zuid", motive__code="capital.network"
+    ).update(priority=1)
+    header, *rows = read_csv(sign_in("alice").get(csv_url(dialogue)))
+    (network,) = rows_by(rows, "Hogeschool Zuid", "capital.network")
+    assert network[header.index("priority")] == "1"

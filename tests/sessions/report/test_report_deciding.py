@@ -1,0 +1,53 @@
+"""The joint report shows each organisation's priorities, every position, and how each
+motive will be realised (issue 14)."""
+
+import io
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+from pypdf import PdfReader
+
+from motives.models import Motive
+from partnerships.models import PartnerType
+from sessions.models import Consent, Phase
+from sessions.report.pdf import render_report
+from tests import factories
+
+
+def text_of(pdf):
+    reader = PdfReader(io.BytesIO(pdf))
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+@pytest.mark.django_db
+def test_the_report_shows_priorities_positions_and_what_serves_each_motive():
+    cache.clear()
+    session = factories.DialogueSessionFactory(title="Ronde twee", phase=Phase.AGREEMENTS)
+    network = Motive.objects.get(code="capital.network")
+    orgs = []
+    for name, partner_type in (
+        ("Hogeschool Oost", PartnerType.EDUCATION),
+        ("Zorg West", PartnerType.PRACTICE),
+    ):
+        organisation = factories.OrganisationFactory(
+            community=session.community, name=name, partner_type=partner_type
+        )
+        preparation = factories.PreparationFactory(
+            session=session, organisation=organisation, submitted_at=timezone.now()
+        )
+        factories.AnswerFactory(preparation=preparation, motive=network, applies=True, priority=1)
+        orgs.append(organisation)
+    joint = factories.JointMotiveFactory(session=session, motive=network, text="")
+    agreement = factories.AgreementFactory(session=session, text="Netwerkdag in juni")
+    agreement.serves_joint.add(joint)
+    Consent.objects.create(joint_motive=joint, organisation=orgs[0], position="agree")
+    Consent.objects.create(
+        joint_motive=joint, organisation=orgs[1], position="object", reason="Eerst budget regelen"
+    )
+    text = text_of(render_report(session, language="nl"))
+    assert "Prioriteiten van de organisaties" in text
+    assert "nog niet overeengekomen: open bezwaar" in text
+    assert "Eerst budget regelen" in text
+    assert "Hoe elk motief wordt gerealiseerd" in text
+    assert "Uitbreiden/versterken netwerk: Netwerkdag in juni" in text
