@@ -6,7 +6,15 @@ other motives, the changes since the previous round, and the matrix rows.
 """
 
 from sessions.charts import clusters as charts
-from sessions.comparison.matrix import CATEGORIES, CATEGORY_LABELS, Comparison
+from sessions.comparison.matrix import (
+    CATEGORIES,
+    CATEGORY_LABELS,
+    EDUCATION_ONLY,
+    PRACTICE_ONLY,
+    SHARED,
+    UNIQUE,
+    Comparison,
+)
 from sessions.comparison.prompts import prompts_for
 
 DENSE_FROM = 7  # from this many organisations the column headers are turned upright
@@ -128,3 +136,21 @@ def prompts_by_question(rows, comparison: Comparison) -> list[dict]:
         for prompt in prompts_for(row, comparison):
             questions.setdefault(str(prompt), []).append(row.motive)
     return [{"prompt": prompt, "motives": motives} for prompt, motives in questions.items()]
+
+
+SUMMARY_CATEGORIES = (SHARED, EDUCATION_ONLY, PRACTICE_ONLY, UNIQUE)
+
+
+def summary_figures(comparison: Comparison) -> list[dict]:
+    """The main figures of a handout: how many motives are shared, one side's only, or
+    one organisation's only, each with the motives it counts."""
+    return [
+        {
+            "code": code,
+            "label": CATEGORY_LABELS[code],
+            "count": len(motives),
+            "motives": motives,
+        }
+        for code in SUMMARY_CATEGORIES
+        for motives in [[row.motive for row in comparison.rows if row.category == code]]
+    ]
