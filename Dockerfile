@@ -11,7 +11,7 @@ WORKDIR /app
 COPY pyproject.toml constraints.txt ./
 RUN pip install --no-cache-dir .
 COPY . .
-RUN useradd --system --home /app sms && chown -R sms /app
+RUN useradd --system --home /app sms && mkdir -p /app/media && chown -R sms /app
 USER sms
 EXPOSE 8000
 CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py createcachetable && python manage.py collectstatic --noinput && gunicorn sms_tool.wsgi --bind 0.0.0.0:8000 --workers 3 --access-logfile -"]

@@ -69,6 +69,8 @@ class LearningCommunityAdmin(admin.ModelAdmin):
         "research_consent_changed_at",
         "research_consent_changed_by",
         "research_consent_source",
+        # uploaded on the community's edit page, where the file is checked and re-encoded
+        "logo",
     )
 
 

@@ -97,3 +97,26 @@ class OrganisationForm(LengthHelpMixin, forms.Form):
             "Practice partner: a company, school board, care institution or other workplace."
         ),
     )
+
+
+class LogoForm(forms.Form):
+    """The community's logo for the report's cover; the service checks the file itself."""
+
+    prefix = "logo"
+
+    logo = forms.FileField(
+        label=_("Logo"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg"}),
+        help_text=_(
+            "A PNG or JPEG image of at most 2 MB. It appears on the cover of the joint "
+            "report; only the coordinators of this learning community see it here."
+        ),
+    )
+    remove = forms.BooleanField(label=_("Remove the logo"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("logo") and not cleaned.get("remove"):
+            raise forms.ValidationError(_("Choose an image to upload, or tick “Remove the logo”."))
+        return cleaned

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import logging
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -128,6 +129,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.name.split(" ")[0] if self.name else self.email
 
 
+def logo_upload_to(instance, filename):
+    """A random name: the file name says nothing about the community, and cannot be guessed."""
+    return f"community-logos/{uuid.uuid4().hex}.png"
+
+
 class Setting(models.TextChoices):
     PUBLIC_PUBLIC = "public-public", _("public-public")
     PUBLIC_PRIVATE = "public-private", _("public-private")
@@ -188,6 +194,11 @@ class LearningCommunity(models.Model):
         choices=ConsentSource.choices,
         blank=True,
     )
+
+    # Shown on the cover of the PDF report. Stored under MEDIA_ROOT with a random name
+    # and never served as public media: only through partnerships.views.community_logo,
+    # which applies the community's access rule (partnerships.logos validates the file).
+    logo = models.ImageField(_("logo"), upload_to=logo_upload_to, blank=True, max_length=200)
 
     class Meta:
         ordering = ["name"]

@@ -17,7 +17,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partnerships import access
+from partnerships import access, logos
 from partnerships.groups import COORDINATORS_GROUP  # noqa: F401 - re-exported for callers
 from partnerships.models import LearningCommunity, Organisation, PartnerType, User
 from sms_tool.errors import DomainError
@@ -254,3 +254,51 @@ def research_consent_withdraw(*, community: LearningCommunity, by: User) -> Lear
             "There is no consent to withdraw: this learning community is not in the research view."
         ),
     )
+
+
+# --- the logo on the report's cover -------------------------------------------------
+
+
+def _locked_for_coordinator(community, by):
+    locked = LearningCommunity.objects.select_for_update().filter(pk=community.pk).first()
+    # Checked on the locked row: someone removed as coordinator a moment ago cannot change it.
+    if locked is None or not access.communities_coordinated_by(by).filter(pk=locked.pk).exists():
+        raise DomainError(_("Only a coordinator of this learning community can change its logo."))
+    return locked
+
+
+def _delete_after_commit(name: str) -> None:
+    if name:
+        storage = LearningCommunity._meta.get_field("logo").storage
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def community_logo_set(*, community: LearningCommunity, by, upload) -> LearningCommunity:
+    """Store ``upload`` as the community's logo (checked and re-encoded, see logos.py)."""
+    locked = _locked_for_coordinator(community, by)
+    picture = logos.normalised_logo(upload)
+    old = locked.logo.name
+    locked.logo.save(picture.name, picture, save=False)
+    new = locked.logo.name
+    try:
+        locked.save(update_fields=["logo"])
+    except Exception:
+        locked.logo.storage.delete(new)
+        raise
+    _delete_after_commit(old)
+    community.logo = locked.logo
+    return community
+
+
+@transaction.atomic
+def community_logo_remove(*, community: LearningCommunity, by) -> LearningCommunity:
+    locked = _locked_for_coordinator(community, by)
+    if not locked.logo:
+        raise DomainError(_("This learning community has no logo to remove."), field="logo")
+    old = locked.logo.name
+    locked.logo = ""
+    locked.save(update_fields=["logo"])
+    _delete_after_commit(old)
+    community.logo = locked.logo
+    return community

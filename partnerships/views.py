@@ -9,14 +9,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from partnerships import access, services
-from partnerships.forms import CommunityForm, OrganisationForm
+from partnerships.forms import CommunityForm, LogoForm, OrganisationForm
 from partnerships.models import LearningCommunity, PartnerType
 from sms_tool.errors import DomainError, show_in_form
 
@@ -107,8 +108,56 @@ def community_edit(request, pk):
             messages.success(request, _("The learning community is saved."))
             return redirect("community_detail", pk=community.pk)
     return render(
-        request, "partnerships/community_form.html", {"form": form, "community": community}
+        request,
+        "partnerships/community_form.html",
+        {"form": form, "community": community, "logo_form": LogoForm()},
     )
+
+
+@login_required
+@require_POST
+def community_logo_edit(request, pk):
+    """Upload or remove the logo; the form sits on the community's edit page."""
+    community = access.community_for_coordinator(request.user, pk)
+    logo_form = LogoForm(request.POST, request.FILES)
+    if logo_form.is_valid():
+        try:
+            if logo_form.cleaned_data["remove"]:
+                services.community_logo_remove(community=community, by=request.user)
+                done = _("The logo was removed.")
+            else:
+                services.community_logo_set(
+                    community=community, by=request.user, upload=logo_form.cleaned_data["logo"]
+                )
+                done = _("The logo is saved. It appears on the cover of the joint report.")
+        except DomainError as error:
+            community.refresh_from_db()
+            show_in_form(logo_form, error)
+        else:
+            messages.success(request, done)
+            return redirect("community_edit", pk=community.pk)
+    form = CommunityForm(initial=CommunityForm.initial_for(community))
+    return render(
+        request,
+        "partnerships/community_form.html",
+        {"form": form, "community": community, "logo_form": logo_form},
+        status=400,
+    )
+
+
+@login_required
+@require_GET
+def community_logo(request, pk):
+    """The logo, for the community's coordinators only: outsiders get the same 404 as
+    for a community that does not exist (the file's name is random and not served)."""
+    community = access.community_for_coordinator(request.user, pk)
+    if not community.logo:
+        raise Http404
+    try:
+        handle = community.logo.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, content_type="image/png")
 
 
 @login_required

@@ -156,6 +156,10 @@ STORAGES = {
 
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
+# Uploaded files (the learning communities' logos). Not served as public media:
+# there is no MEDIA_URL route; a view with the community's access rule serves a logo.
+MEDIA_ROOT = Path(get_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

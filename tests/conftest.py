@@ -67,3 +67,10 @@ def sign_in(client, session):
         return client
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path_factory):
+    """Uploaded files (community logos) go to a folder of the test's own, never to media/."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    return settings.MEDIA_ROOT

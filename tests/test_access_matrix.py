@@ -13,8 +13,10 @@ import io
 
 import openpyxl
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from PIL import Image
 from pypdf import PdfReader
 
 from motives.models import Motive
@@ -84,6 +86,10 @@ RULES = {
     "organisation_add": ("get", always({"coordinator"}), 404),
     "organisation_remove": ("get", always({"coordinator"}), 404),
     "community_research_consent": ("get", always({"coordinator"}), 404),
+    # the logo: served to the community's coordinators only; an empty upload form is
+    # given back with its message (400)
+    "community_logo": ("get", always({"coordinator"}), 404),
+    "community_logo_edit": ("post", always({"coordinator"}), 404, {400}),
     "session_create": ("get", always({"coordinator"}), 404),
     # one session
     "session_detail": ("get", always(IN_SESSION), 404),
@@ -101,16 +107,9 @@ RULES = {
     "invitation_bulk": ("get", in_phases({"coordinator"}, NOT_CLOSED), 404),
     "invitation_resend": ("post", in_phases({"coordinator"}, NOT_CLOSED), 404),
     "invitation_revoke": ("get", always({"coordinator"}), 404),
-    # the joint PDF report: progress for coordinators and facilitators in every phase,
-    # the whole report for partners once the dialogue opened
-    "session_report": (
-        "get",
-        lambda role, phase: (
-            role in {"coordinator", "facilitator"}
-            or (role in {"member", "other_member"} and phase in JOINT_PHASES)
-        ),
-        404,
-    ),
+    # the joint PDF report for everyone in the session from the dialogue on; before
+    # then the same URL answers them with a page that says why there is no report yet
+    "session_report": ("get", always(IN_SESSION), 404),
     # the Fase 2 comparison, its presentation mode and the state that mode polls
     "session_comparison": ("get", in_phases(IN_SESSION, JOINT_PHASES), 404),
     "session_present": ("get", in_phases(IN_SESSION, JOINT_PHASES), 404),
@@ -199,11 +198,19 @@ def world(db):
     return build_world()
 
 
+def png_logo():
+    """A small PNG: the matrix community has a logo, so its URL has something to serve."""
+    data = io.BytesIO()
+    Image.new("RGB", (4, 2), (29, 78, 137)).save(data, format="PNG")
+    return data.getvalue()
+
+
 def build_world(suffix="", people=None):
     """A session with two organisations; ``suffix`` and ``people`` build a second one."""
     # With consent, so that the research pages show this session as a case and the leak
     # check reads them with the case in it.
     community = factories.LearningCommunityFactory(name="LC Matrix" + suffix, research_consent=True)
+    community.logo.save("logo.png", ContentFile(png_logo()))
     session = factories.DialogueSessionFactory(community=community, title="Matrix session")
     education = factories.OrganisationFactory(
         community=community, name="Edu Matrix" + suffix, partner_type=PartnerType.EDUCATION
@@ -337,6 +344,8 @@ def url_for(name, args):
         "organisation_add": [community_pk],
         "organisation_remove": [community_pk, args["education"].pk],
         "community_research_consent": [community_pk],
+        "community_logo": [community_pk],
+        "community_logo_edit": [community_pk],
         "session_create": [community_pk],
         "session_detail": [session_pk],
         "session_comparison": [session_pk],

@@ -16,7 +16,15 @@ from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import PartnerType
 from sessions.charts import clusters as charts
-from sessions.comparison.matrix import CATEGORIES, CATEGORY_LABELS, Comparison
+from sessions.comparison.matrix import (
+    CATEGORIES,
+    CATEGORY_LABELS,
+    EDUCATION_ONLY,
+    PRACTICE_ONLY,
+    SHARED,
+    UNIQUE,
+    Comparison,
+)
 from sessions.comparison.prompts import prompts_for
 
 if TYPE_CHECKING:
@@ -217,3 +225,21 @@ def prompts_by_question(rows: Iterable[Row], comparison: Comparison) -> list[dic
         for prompt in prompts_for(row, comparison):
             questions.setdefault(str(prompt), []).append(row.motive)
     return [{"prompt": prompt, "motives": motives} for prompt, motives in questions.items()]
+
+
+SUMMARY_CATEGORIES = (SHARED, EDUCATION_ONLY, PRACTICE_ONLY, UNIQUE)
+
+
+def summary_figures(comparison: Comparison) -> list[dict]:
+    """The main figures of a handout: how many motives are shared, one side's only, or
+    one organisation's only, each with the motives it counts."""
+    return [
+        {
+            "code": code,
+            "label": CATEGORY_LABELS[code],
+            "count": len(motives),
+            "motives": motives,
+        }
+        for code in SUMMARY_CATEGORIES
+        for motives in [[row.motive for row in comparison.rows if row.category == code]]
+    ]

@@ -269,13 +269,12 @@ def can_view_comparison(roles: SessionRoles, session: DialogueSession) -> bool:
 
 
 def can_download_report(roles: SessionRoles, session: DialogueSession) -> bool:
-    """Coordinators and facilitators in every phase; partners once the dialogue opened.
+    """Everyone in the session, once the joint dialogue opened.
 
-    Before the dialogue the report itself shows progress only (see sessions.report.pdf).
+    Before then the report would have nothing to show (the answers are private), so
+    the link is not offered and the report's URL answers with a page that says so.
     """
-    return (
-        roles.coordinator or roles.facilitator or (roles.member and session.phase in JOINT_PHASES)
-    )
+    return roles.any and session.phase in JOINT_PHASES
 
 
 # exchange ----------------------------------------------------------------------

@@ -1,11 +1,12 @@
-"""The PDF report as a download: coordinators and facilitators always, partners from the dialogue."""
+"""The PDF report as a download for everyone in the session, from the joint dialogue on."""
 
 from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from sessions.policy import phases
-from sessions.policy.access import require, session_for
-from sessions.report.pdf import render_report, report_filename
+from sessions.policy.access import session_for
+from sessions.report.pdf import not_available_message, render_report, report_filename
 from sms_tool.http import PDF, attachment
 
 DOWNLOAD_COOKIE = "sms_report_ready"
@@ -14,8 +15,14 @@ DOWNLOAD_COOKIE = "sms_report_ready"
 @login_required
 @require_GET
 def session_report(request, pk):
-    session, roles = session_for(request.user, pk)
-    require(phases.can_download_report(roles, session))
+    session, roles = session_for(request.user, pk)  # 404 for anyone without a role
+    if not phases.can_download_report(roles, session):
+        # Someone in the session who follows an old link or types the URL early.
+        return render(
+            request,
+            "dialogue_sessions/report/not_available.html",
+            {"session": session, "message": not_available_message()},
+        )
     language = request.GET.get("language")
     if language not in ("nl", "en"):
         language = request.LANGUAGE_CODE

@@ -115,6 +115,13 @@ FORMS = {
     ),
     "community_import": Spec("dave", community_url("community_import")),
     "community_research_consent": Spec("dave", community_url("community_research_consent")),
+    # the logo form on the edit page posts here (a file upload; generated posts send none)
+    "community_logo_edit": Spec(
+        "dave",
+        community_url("community_logo_edit"),
+        has_page=False,
+        fields=("logo-remove", "logo-logo"),
+    ),
     # the coordinator's session pages
     "session_create": Spec("dave", community_url("session_create")),
     "session_edit": Spec("dave", session_url("session_edit")),

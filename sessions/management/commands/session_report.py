@@ -2,9 +2,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from sessions.models import DialogueSession
-from sessions.report.pdf import render_report
+from sessions.report.pdf import ReportNotAvailable, not_available_message, render_report
 
 
 class Command(BaseCommand):
@@ -24,7 +25,11 @@ class Command(BaseCommand):
         output = Path(options["output"])
         if not output.parent.is_dir():
             raise CommandError(f"The folder {output.parent} does not exist.")
-        pdf = render_report(session, language=options["language"])
+        try:
+            pdf = render_report(session, language=options["language"])
+        except ReportNotAvailable:
+            with translation.override(options["language"]):
+                raise CommandError(not_available_message()) from None
         try:
             output.write_bytes(pdf)
         except OSError as error:
