@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from motives.models import Cluster, Motive
 from partnerships.models import (
+    COMMUNITY_DETAIL_MAX_LENGTH,
     NAME_MAX_LENGTH,
     LearningCommunity,
     Membership,
@@ -47,6 +48,8 @@ from sessions.models import (
 
 FORMAT = "sms-tool.session/1"
 SECTOR_MAX_LENGTH = 100
+# The optional Table 1 keys of learning_community (INTERCHANGE.md, "Optional keys").
+COMMUNITY_DETAIL_KEYS = ("other_partners", "size", "programme_place")
 MISSING = object()
 
 
@@ -283,6 +286,13 @@ def parse(data, *, community=None):
             "coordinators": reader.people(community, "coordinators", path),
             # Optional; absent means nobody agreed (files from before the key existed).
             "research_consent": reader.boolean(community, "research_consent", path),
+            # Optional, Table 1 of the article; absent or null means not recorded.
+            **{
+                key: reader.text(
+                    community, key, path, required=False, max_length=COMMUNITY_DETAIL_MAX_LENGTH
+                )
+                for key in COMMUNITY_DETAIL_KEYS
+            },
         }
 
     session = reader.object(data, "session", "")
@@ -528,6 +538,7 @@ def import_session(data, *, community=None):
             research_consent=consent,
             research_consent_changed_at=timezone.now() if consent else None,
             research_consent_source=LearningCommunity.ConsentSource.IMPORT if consent else "",
+            **{key: info[key] or "" for key in COMMUNITY_DETAIL_KEYS},
         )
     community.coordinators.add(*(people[p["email"]] for p in info["coordinators"]))
 
@@ -680,6 +691,12 @@ def export_session(session):
                 _person(u) for u in sorted(community.coordinators.all(), key=lambda u: u.email)
             ],
             "research_consent": community.research_consent,
+            # Written only when recorded ("an exporter writes them whenever it has the data").
+            **{
+                key: getattr(community, key)
+                for key in COMMUNITY_DETAIL_KEYS
+                if getattr(community, key)
+            },
         },
         "session": {
             "title": session.title,
