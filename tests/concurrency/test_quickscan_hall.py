@@ -56,9 +56,7 @@ def test_phones_answering_at_the_same_moment_are_all_counted(scan):
     assert services.live_version(scan) != before
 
 
-def test_the_limit_per_scan_lets_exactly_as_many_phones_through_as_it_has_places(
-    scan, monkeypatch
-):
+def test_the_limit_per_scan_lets_exactly_as_many_phones_through_as_it_has_places(scan, monkeypatch):
     monkeypatch.setattr(limits, "MAX_PARTICIPANTS_PER_SCAN", PHONES - 8)
     outcomes = run_at_once(*(phone_answers(scan, n) for n in range(PHONES)))
     statuses = [o.value for o in outcomes]
