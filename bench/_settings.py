@@ -16,3 +16,13 @@ STATIC_ROOT = os.environ.get("SMS_BENCH_STATIC_ROOT") or os.path.join(
     tempfile.gettempdir(), "sms-bench-static"
 )
 ROOT_URLCONF = os.environ.get("SMS_BENCH_URLCONF") or PROJECT_URLCONF
+
+# The Quick Scan benchmark (bench/quickscan_load.py) shares one cache between the
+# workers: Redis, as in production (``SMS_BENCH_REDIS``, a database number of its own).
+if os.environ.get("SMS_BENCH_REDIS"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["SMS_BENCH_REDIS"],
+        }
+    }

@@ -134,6 +134,10 @@ def logo_upload_to(instance, filename):
     return f"community-logos/{uuid.uuid4().hex}.png"
 
 
+# Table 1's optional community fields (other partners, size, place in the programme).
+COMMUNITY_DETAIL_MAX_LENGTH = 200
+
+
 class Setting(models.TextChoices):
     PUBLIC_PUBLIC = "public-public", _("public-public")
     PUBLIC_PRIVATE = "public-private", _("public-private")
@@ -193,6 +197,25 @@ class LearningCommunity(models.Model):
         max_length=20,
         choices=ConsentSource.choices,
         blank=True,
+    )
+    # Table 1 of the article, optional: other partners, size and place in the programme.
+    other_partners = models.CharField(
+        _("other partners"),
+        max_length=COMMUNITY_DETAIL_MAX_LENGTH,
+        blank=True,
+        help_text=_("For example: mbo, knowledge institutions."),
+    )
+    size = models.CharField(
+        _("size"),
+        max_length=COMMUNITY_DETAIL_MAX_LENGTH,
+        blank=True,
+        help_text=_("For example: about 100 students, 25 partners."),
+    )
+    programme_place = models.CharField(
+        _("place in the programme"),
+        max_length=COMMUNITY_DETAIL_MAX_LENGTH,
+        blank=True,
+        help_text=_("For example: minor, 3rd-year students."),
     )
 
     # Shown on the cover of the PDF report. Stored under MEDIA_ROOT with a random name

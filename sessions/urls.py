@@ -177,6 +177,11 @@ research_patterns = [
         research.research_cross_case_xlsx,
         name="research_cross_case_xlsx",
     ),
+    path(
+        "research/qualitative.csv",
+        research.research_qualitative_csv,
+        name="research_qualitative_csv",
+    ),
 ]
 
 interchange_patterns = [

@@ -138,6 +138,8 @@ RULES = {
     "research_cross_case": ("get", always({"researcher", "staff"}), 404),
     "research_cross_case_csv": ("get", always({"researcher", "staff"}), 404),
     "research_cross_case_xlsx": ("get", always({"researcher", "staff"}), 404),
+    # the texts behind the marks (intended outcomes, other motives) of consenting cases
+    "research_qualitative_csv": ("get", always({"researcher", "staff"}), 404),
     # interchange: importing into a community is for its coordinators; the session file
     # holds every format, so coordinators and facilitators download it from the dialogue on;
     # the answers table (submitted formats only) is for everyone in the session from then on

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from motives.models import Cluster, Motive
 from partnerships.access import communities_coordinated_by
 from partnerships.models import (
+    COMMUNITY_DETAIL_MAX_LENGTH,
     NAME_MAX_LENGTH,
     LearningCommunity,
     Membership,
@@ -72,6 +73,8 @@ if TYPE_CHECKING:
 
 FORMAT = "sms-tool.session/1"
 SECTOR_MAX_LENGTH = 100
+# The optional Table 1 keys of learning_community (INTERCHANGE.md, "Optional keys").
+COMMUNITY_DETAIL_KEYS = ("other_partners", "size", "programme_place")
 MISSING = object()
 
 
@@ -331,6 +334,13 @@ def parse(data: Any, *, community: LearningCommunity | None = None) -> dict[str,
             "coordinators": reader.people(community, "coordinators", path),
             # Optional; absent means nobody agreed (files from before the key existed).
             "research_consent": reader.boolean(community, "research_consent", path),
+            # Optional, Table 1 of the article; absent or null means not recorded.
+            **{
+                key: reader.text(
+                    community, key, path, required=False, max_length=COMMUNITY_DETAIL_MAX_LENGTH
+                )
+                for key in COMMUNITY_DETAIL_KEYS
+            },
         }
 
     session = reader.object(data, "session", "")
@@ -808,6 +818,7 @@ def import_session(
             research_consent=consent,
             research_consent_changed_at=timezone.now() if consent else None,
             research_consent_source=LearningCommunity.ConsentSource.IMPORT if consent else "",
+            **{key: info[key] or "" for key in COMMUNITY_DETAIL_KEYS},
         )
     community.coordinators.add(*(people[p["email"]] for p in info["coordinators"]))
 
@@ -1000,6 +1011,12 @@ def export_session(session: DialogueSession) -> dict[str, Any]:
                 _person(u) for u in sorted(community.coordinators.all(), key=lambda u: u.email)
             ],
             "research_consent": community.research_consent,
+            # Written only when recorded ("an exporter writes them whenever it has the data").
+            **{
+                key: getattr(community, key)
+                for key in COMMUNITY_DETAIL_KEYS
+                if getattr(community, key)
+            },
         },
         "session": {
             "title": session.title,

@@ -5,30 +5,36 @@ browser is told apart by a random id in a signed, HttpOnly cookie; only a hash o
 it is stored. A closed scan answers 410 and an unknown code 404, each with a page
 that says so.
 
-Flood limits use Django's cache: at most ``MAX_NEW_ANSWERS_PER_ADDRESS`` new
-answers per network address per scan per hour, and one save per browser per
-``SAVE_COOLDOWN_SECONDS``; going over gives 429 with the form as it was sent.
-The default cache lives in one process: production with several workers needs a
-shared cache (``CACHE_URL=dbcache://sms_cache``) for the limits to hold across
-workers. Behind reverse proxies, ``TRUSTED_PROXY_COUNT`` makes the address the
-client's, not the proxy's (``sms_tool.network``). The limit per address is high
-on purpose: everyone in a conference room often shares one address behind the
-venue's Wi-Fi.
+Flood limits per browser and per scan, not per network address: everyone in a
+conference hall shares the venue's one address. Using Django's cache (Redis in
+production, ``CACHE_URL``):
+
+- one save per browser per ``SAVE_COOLDOWN_SECONDS`` (``cache.add``: the first call
+  in a period claims it);
+- at most ``MAX_SAVES_PER_BROWSER`` saves per browser per scan (a script that keeps
+  its cookie and changes its answer in a loop);
+- at most ``MAX_PARTICIPANTS_PER_SCAN`` browsers per scan (a script that throws its
+  cookie away and answers again as a "new" phone). The count is ``cache.incr``, atomic
+  on Redis and within one process; when the cache lost it, it starts again from the
+  number of answers in the database.
+
+Going over gives 429 with the form as it was sent. A browser that already answered
+may always change its answer within its own limits, also when the scan is full.
 """
 
-import hashlib
+import contextlib
 
 from django.core.cache import cache
 
 from sessions.quickscan import services
-from sms_tool.network import client_address
 
 COOKIE_NAME = "sms_quickscan"
 COOKIE_SALT = "sessions.quickscan.browser"
 COOKIE_MAX_AGE = 60 * 60 * 24 * 365
 
-MAX_NEW_ANSWERS_PER_ADDRESS = 150  # per scan, per FLOOD_WINDOW_SECONDS
-FLOOD_WINDOW_SECONDS = 60 * 60
+MAX_PARTICIPANTS_PER_SCAN = 3000  # browsers per scan, per FLOOD_WINDOW_SECONDS
+MAX_SAVES_PER_BROWSER = 60  # saves (the first answer and changes) per browser per scan
+FLOOD_WINDOW_SECONDS = 60 * 60 * 12
 SAVE_COOLDOWN_SECONDS = 1
 
 
@@ -49,22 +55,42 @@ def remember_browser(request, response, browser_key):
     )
 
 
-def _address_key(request, scan):
-    address = client_address(request)
-    return f"quickscan:new:{scan.pk}:{hashlib.sha256(address.encode()).hexdigest()[:32]}"
+def _participants_key(scan):
+    return f"quickscan:participants:{scan.pk}"
 
 
-def too_many_new_answers(request, scan):
-    return cache.get(_address_key(request, scan), 0) >= MAX_NEW_ANSWERS_PER_ADDRESS
+def claim_new_participant(scan):
+    """Count one more browser for the scan; False (and nothing counted) when it is full.
+
+    Atomic with an atomic ``incr`` (Redis, the local memory cache): of 1,000 phones at
+    the same moment against a limit of 900, exactly 900 get through.
+    """
+    key = _participants_key(scan)
+    try:
+        number = cache.incr(key)
+    except ValueError:  # no count in the cache (yet, or lost): start from the database
+        cache.add(key, scan.responses.count(), FLOOD_WINDOW_SECONDS)
+        number = cache.incr(key)
+    if number > MAX_PARTICIPANTS_PER_SCAN:
+        cache.decr(key)
+        return False
+    return True
 
 
-def count_new_answer(request, scan):
-    key = _address_key(request, scan)
+def release_participant(scan):
+    """A claimed place that was not used (the answer was refused after all)."""
+    with contextlib.suppress(ValueError):
+        cache.decr(_participants_key(scan))
+
+
+def too_many_saves(scan, browser_key):
+    """More than ``MAX_SAVES_PER_BROWSER`` saves by this browser in this scan."""
+    key = f"quickscan:saves:{services.hash_browser_key(scan, browser_key)}"
     cache.add(key, 0, FLOOD_WINDOW_SECONDS)
     try:
-        cache.incr(key)
+        return cache.incr(key) > MAX_SAVES_PER_BROWSER
     except ValueError:  # expired in between
-        cache.add(key, 1, FLOOD_WINDOW_SECONDS)
+        return False
 
 
 def too_soon(scan, browser_key):

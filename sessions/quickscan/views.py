@@ -10,12 +10,14 @@ A closed scan answers 410 and an unknown code 404, each with a page that says so
 """
 
 import csv
+import hashlib
 import io
 import secrets
 
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -23,6 +25,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -139,12 +142,35 @@ def _live(request, scan):
     }
 
 
+LIVE_TIMEOUT = 60 * 10
+
+
+def _live_html(request, scan, version):
+    """The projector's results for this version: built once, then shared by every poll.
+
+    Keyed by version, language and host (the short link in it names the host), so
+    1,000 answers a minute cost one rendering per poll interval, not one per poll.
+    """
+    host = hashlib.sha256(request.get_host().encode()).hexdigest()[:16]
+    key = f"quickscan:live:{scan.pk}:{version}:{translation.get_language()}:{host}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(
+            TEMPLATES + "_results_live.html", _live(request, scan), request=request
+        )
+        cache.set(key, html, LIVE_TIMEOUT)
+    return html
+
+
 @login_required
 @require_GET
 def quickscan_results(request, pk):
     scan = access.quickscan_for(request.user, pk)
+    version = services.live_version(scan)
     return render(
-        request, TEMPLATES + "results.html", {**_live(request, scan), "poll_seconds": POLL_SECONDS}
+        request,
+        TEMPLATES + "results.html",
+        {**_live(request, scan), "poll_seconds": POLL_SECONDS, "version": version},
     )
 
 
@@ -154,11 +180,10 @@ def quickscan_results(request, pk):
 def quickscan_results_state(request, pk):
     """The version, and the results as HTML when they changed since ``?version=``."""
     scan = access.quickscan_for(request.user, pk)
-    state = {"version": scan.version, "open": scan.is_open}
-    if request.GET.get("version") != str(scan.version):
-        state["html"] = render_to_string(
-            TEMPLATES + "_results_live.html", _live(request, scan), request=request
-        )
+    version = services.live_version(scan)
+    state = {"version": version, "open": scan.is_open}
+    if request.GET.get("version") != version:
+        state["html"] = _live_html(request, scan, version)
     response = JsonResponse(state)
     response["Cache-Control"] = "no-store"
     return response
@@ -282,13 +307,18 @@ def quickscan_join(request, code):
     form = QuickScanAnswerForm(request.POST, clusters=clusters)
     if not form.is_valid():
         return _sheet(request, scan, form, saved=saved, browser_key=browser_key)
-    if saved is None and limits.too_many_new_answers(request, scan):
-        return _sheet(
-            request, scan, form, saved=saved, browser_key=browser_key, refused="address", status=429
-        )
     if limits.too_soon(scan, browser_key):
         return _sheet(
             request, scan, form, saved=saved, browser_key=browser_key, refused="soon", status=429
+        )
+    if limits.too_many_saves(scan, browser_key):
+        return _sheet(
+            request, scan, form, saved=saved, browser_key=browser_key, refused="saves", status=429
+        )
+    claimed = saved is None and limits.claim_new_participant(scan)
+    if saved is None and not claimed:
+        return _sheet(
+            request, scan, form, saved=saved, browser_key=browser_key, refused="full", status=429
         )
     try:
         _response, created = services.quickscan_respond(
@@ -299,12 +329,16 @@ def quickscan_join(request, code):
             practice_clusters=form.cleaned_data["practice_clusters"],
         )
     except QuickScanClosed:
+        if claimed:
+            limits.release_participant(scan)
         return _closed_page(request, scan)
     except DomainError as error:
+        if claimed:
+            limits.release_participant(scan)
         show_in_form(form, error)
         return _sheet(request, scan, form, saved=saved, browser_key=browser_key)
-    if created:
-        limits.count_new_answer(request, scan)
+    if claimed and not created:  # the same browser's other tab was first: no new place
+        limits.release_participant(scan)
     response = redirect("quickscan_join", code=scan.code)
     limits.remember_browser(request, response, browser_key)
     return response

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, F, OuterRef, Subquery
 
 from motives.models import Motive
-from partnerships.models import PartnerType
+from partnerships.models import PartnerType, Setting
 from sessions.models import Answer, DialogueSession, Preparation
 from sessions.policy.phases import JOINT_PHASES
 
@@ -115,6 +115,7 @@ class Case:
     community_id: int | None = None
     session_title: str = ""
     session_date: datetime.date | None = None
+    setting: str = ""
 
     def organisations(self, side: str) -> int:
         return self.education_orgs if side == PartnerType.EDUCATION else self.practice_orgs
@@ -156,6 +157,22 @@ def is_marked(named: int, organisations: int, threshold: Fraction) -> bool:
     return organisations > 0 and Fraction(named, organisations) >= threshold
 
 
+def cases_data(cases: list) -> list:
+    """The ``cases`` of the JSON: the same whatever the grouping."""
+    return [
+        {
+            "learning_community": case.learning_community,
+            "sector": case.sector,
+            "session": case.session_id,
+            "education_orgs": case.education_orgs,
+            "practice_orgs": case.practice_orgs,
+            "session_title": case.session_title,
+            "setting": case.setting,
+        }
+        for case in cases
+    ]
+
+
 @dataclass
 class CrossCase:
     threshold: Fraction
@@ -186,17 +203,8 @@ class CrossCase:
         """The public JSON shape of INTERCHANGE.md (``cross_case --format json``), plus extra keys."""
         return {
             "threshold": float(self.threshold),
-            "cases": [
-                {
-                    "learning_community": case.learning_community,
-                    "sector": case.sector,
-                    "session": case.session_id,
-                    "education_orgs": case.education_orgs,
-                    "practice_orgs": case.practice_orgs,
-                    "session_title": case.session_title,
-                }
-                for case in self.cases
-            ],
+            "group_by": "sector",
+            "cases": cases_data(self.cases),
             "marks": [
                 {
                     "motive": mark.motive.code,
@@ -375,6 +383,7 @@ def build_cross_case(
             community_id=session.community_id,
             session_title=session.title,
             session_date=session.date,
+            setting=session.community.setting,
         )
         for session in sessions
     ]
@@ -393,3 +402,187 @@ def percent_shown(mark: Mark, threshold: Fraction) -> int | Decimal:
         return whole
     tenths = math.ceil(percent * 10) if mark.marked else math.floor(percent * 10)
     return Decimal(tenths) / 10
+
+
+# --- grouping by setting (INTERCHANGE.md, "Research grouping") -------------------
+
+GROUP_BY = ("sector", "setting")
+SETTING_CSV_FIELDS = [
+    "setting",
+    "cases",
+    "sectors",
+    "motive",
+    "side",
+    "share",
+    "marked",
+    "named",
+    "organisations",
+    "offered",
+    "threshold",
+    "small_n",
+]
+
+
+@dataclass(frozen=True)
+class SettingGroup:
+    """The cases of one setting (public-public or public-private), taken together."""
+
+    setting: str
+    cases: tuple
+
+    def organisations(self, side: str) -> int:
+        return sum(case.organisations(side) for case in self.cases)
+
+    @property
+    def education_orgs(self) -> int:
+        return self.organisations(PartnerType.EDUCATION)
+
+    @property
+    def practice_orgs(self) -> int:
+        return self.organisations(PartnerType.PRACTICE)
+
+    def small_n(self, side: str) -> bool:
+        return is_small_n(self.organisations(side))
+
+
+@dataclass(frozen=True)
+class SettingMark:
+    """One motive for one side of one setting: over all that side's organisations in its cases."""
+
+    motive: Motive
+    group: SettingGroup
+    side: str
+    named: int
+    organisations: int
+    offered: bool
+    marked: bool
+
+    @property
+    def small_n(self) -> bool:
+        return is_small_n(self.organisations)
+
+    @property
+    def share(self) -> Fraction:
+        if not self.offered or not self.organisations:
+            return Fraction(0)
+        return Fraction(self.named, self.organisations)
+
+
+@dataclass
+class BySetting:
+    """The cross-case table grouped by setting: the article's main comparison."""
+
+    threshold: Fraction
+    cases: list
+    groups: list  # [SettingGroup] in the order of partnerships.models.Setting
+    motives: list
+    rows: list  # [(motive, [SettingMark per group and side, in SIDES order])]
+
+    marks = CrossCase.marks
+    marked_rows = CrossCase.marked_rows
+    clusters = CrossCase.clusters
+
+    def as_data(self) -> dict:
+        """INTERCHANGE.md's JSON with ``"setting"`` in place of ``"sector"`` in every mark."""
+        return {
+            "threshold": float(self.threshold),
+            "group_by": "setting",
+            "cases": cases_data(self.cases),
+            "groups": [
+                {
+                    "setting": group.setting,
+                    "sessions": [case.session_id for case in group.cases],
+                    "education_orgs": group.education_orgs,
+                    "practice_orgs": group.practice_orgs,
+                }
+                for group in self.groups
+            ],
+            "marks": [
+                {
+                    "motive": mark.motive.code,
+                    "setting": mark.group.setting,
+                    "side": mark.side,
+                    "share": share_value(mark.share),
+                    "marked": mark.marked,
+                    "named": mark.named,
+                    "organisations": mark.organisations,
+                    "offered": mark.offered,
+                    "small_n": mark.small_n,
+                    "cases": len(mark.group.cases),
+                }
+                for mark in self.marks()
+            ],
+        }
+
+    def csv_rows(self):
+        """One row per mark of a setting, header first (``--group-by setting --format csv``)."""
+        text = {True: "true", False: "false"}
+        threshold = share_value(self.threshold)
+        yield SETTING_CSV_FIELDS
+        for mark in self.marks():
+            yield [
+                mark.group.setting,
+                len(mark.group.cases),
+                spreadsheet_text("; ".join(case.sector for case in mark.group.cases)),
+                mark.motive.code,
+                mark.side,
+                share_value(mark.share),
+                text[mark.marked],
+                mark.named,
+                mark.organisations,
+                text[mark.offered],
+                threshold,
+                text[mark.small_n],
+            ]
+
+
+def group_by_setting(result: CrossCase) -> BySetting:
+    """The per-case table taken together per setting.
+
+    A side's share in a setting is taken over all organisations of that side in the
+    cases of that setting (INTERCHANGE.md), not as an average of the cases' shares:
+    5 of 9 practice partners, not the mean of 3/5 and 2/4. Settings in the order of
+    ``Setting``; a setting without cases has no columns.
+    """
+    order = {value: index for index, value in enumerate(Setting.values)}
+    settings = sorted({case.setting for case in result.cases}, key=lambda s: (order.get(s, 99), s))
+    groups = [
+        SettingGroup(setting, tuple(c for c in result.cases if c.setting == setting))
+        for setting in settings
+    ]
+    rows = []
+    for motive, case_marks in result.rows:
+        marks = []
+        for group in groups:
+            ids = {case.session_id for case in group.cases}
+            for side in SIDES:
+                own = [m for m in case_marks if m.side == side and m.case.session_id in ids]
+                named = sum(m.named for m in own)
+                organisations = group.organisations(side)
+                offered = motive.offered_to(side)
+                marks.append(
+                    SettingMark(
+                        motive=motive,
+                        group=group,
+                        side=side,
+                        named=named,
+                        organisations=organisations,
+                        offered=offered,
+                        marked=offered and is_marked(named, organisations, result.threshold),
+                    )
+                )
+        rows.append((motive, marks))
+    return BySetting(
+        threshold=result.threshold,
+        cases=result.cases,
+        groups=groups,
+        motives=result.motives,
+        rows=rows,
+    )
+
+
+def grouped(result: CrossCase, group_by: str):
+    """The table as asked: per case ("sector", the default) or per setting."""
+    if group_by not in GROUP_BY:
+        raise CrossCaseError(f"Group by sector or setting, not {group_by!r}.")
+    return group_by_setting(result) if group_by == "setting" else result

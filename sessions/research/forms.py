@@ -10,13 +10,42 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 DEFAULT_THRESHOLD_TEXT = "0.75"
-FORM_KEYS = ("threshold", "cases", "marked_only", "apply")
+FORM_KEYS = ("threshold", "cases", "marked_only", "apply", "group_by", "rows")
+GROUP_BY_CHOICES = [
+    ("sector", gettext_lazy("Per case (sector)")),
+    ("setting", gettext_lazy("Per setting: public-public and public-private")),
+]
+ROWS_CHOICES = [
+    ("catalogue", gettext_lazy("The catalogue's clusters")),
+    ("article", gettext_lazy("The article's Tables 3-6")),
+]
+
+
+class DecimalCommaField(forms.DecimalField):
+    """A decimal number typed with a point or with the Dutch decimal comma: "0,75" or "0.75".
+
+    Only one separator is read as the decimal one; "1.000,5" or "0,7,5" stay invalid
+    and get the field's message.
+    """
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            text = value.strip()
+            if text.count(",") == 1 and "." not in text:
+                text = text.replace(",", ".")
+            value = text
+        return super().to_python(value)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Shown in the page's language (0,75 on a Dutch page); read by to_python above.
+        self.widget.is_localized = True
 
 
 class CrossCaseForm(forms.Form):
     """The page's parameters from the query string: bad values get a message, never a 500."""
 
-    threshold = forms.DecimalField(
+    threshold = DecimalCommaField(
         label=gettext_lazy("Threshold"),
         max_value=1,
         decimal_places=4,
@@ -25,7 +54,20 @@ class CrossCaseForm(forms.Form):
             "at most 1 (0.75 is 75%, as in the article)."
         ),
         error_messages={"required": gettext_lazy("Enter a threshold such as 0.75.")},
-        widget=forms.NumberInput(attrs={"min": "0", "max": "1", "step": "0.05"}),
+        # Text, not type=number: a browser may refuse the comma of a Dutch "0,75".
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    group_by = forms.ChoiceField(
+        label=gettext_lazy("Columns"),
+        choices=GROUP_BY_CHOICES,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    rows = forms.ChoiceField(
+        label=gettext_lazy("Rows grouped as"),
+        choices=ROWS_CHOICES,
+        required=False,
+        widget=forms.RadioSelect,
     )
     cases = forms.MultipleChoiceField(
         label=gettext_lazy("Cases"),
@@ -56,6 +98,12 @@ class CrossCaseForm(forms.Form):
                 code="min_value",
             )
         return threshold
+
+    def clean_group_by(self):
+        return self.cleaned_data["group_by"] or "sector"
+
+    def clean_rows(self):
+        return self.cleaned_data["rows"] or "catalogue"
 
 
 def case_label(session):
@@ -91,6 +139,8 @@ class Parameters:
     threshold: Decimal = Decimal(DEFAULT_THRESHOLD_TEXT)
     sessions: list = field(default_factory=list)
     marked_only: bool = False
+    group_by: str = "sector"
+    rows: str = "catalogue"
 
     def query_string(self):
         """The parameters in use, to link the CSV download to what the page shows."""
@@ -99,6 +149,8 @@ class Parameters:
         query.setlist("cases", [str(session.community_id) for session in self.sessions])
         if self.marked_only:
             query["marked_only"] = "on"
+        if self.group_by != "sector":
+            query["group_by"] = self.group_by
         return query.urlencode()
 
 
@@ -113,6 +165,8 @@ def read_parameters(query, candidates):
             initial={
                 "threshold": Decimal(DEFAULT_THRESHOLD_TEXT),
                 "cases": [str(s.community_id) for s in candidates],
+                "group_by": "sector",
+                "rows": "catalogue",
             },
             candidates=candidates,
         )
@@ -136,4 +190,6 @@ def read_parameters(query, candidates):
         threshold=form.cleaned_data["threshold"],
         sessions=[s for s in candidates if str(s.community_id) in chosen],
         marked_only=form.cleaned_data["marked_only"],
+        group_by=form.cleaned_data["group_by"],
+        rows=form.cleaned_data["rows"],
     )

@@ -10,6 +10,7 @@ never how many or which communities it leaves out (see docs/research.md).
 
 import csv
 import io
+import math
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
@@ -19,16 +20,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET
 
-from partnerships.models import PartnerType
+from partnerships.models import PartnerType, Setting
 from sessions.interchange.tables import xlsx_workbook
 from sessions.policy.access import require
 from sessions.policy.people import can_view_research
+from sessions.research.article import article_groups, article_row
 from sessions.research.cross_case import (
+    BySetting,
     build_cross_case,
+    grouped,
     latest_dialogue_sessions,
     percent_shown,
 )
 from sessions.research.forms import read_parameters
+from sessions.research.qualitative import qualitative_rows
 from sms_tool.http import CSV, XLSX, attachment
 
 
@@ -77,39 +82,75 @@ def _cell(mark, threshold, *, first):
     }
 
 
-def _table(result, *, marked_only):
+def _columns(result):
+    """The column groups: one per case, or one per setting (with its cases below it)."""
+    if isinstance(result, BySetting):
+        heads = [
+            {
+                "title": Setting(group.setting).label
+                if group.setting in Setting.values
+                else group.setting,
+                "subtitle": ", ".join(
+                    case.sector or case.learning_community for case in group.cases
+                ),
+                "source": group,
+            }
+            for group in result.groups
+        ]
+    else:
+        heads = [
+            {
+                "title": case.sector or case.learning_community,
+                "subtitle": case.learning_community if case.sector else "",
+                "source": case,
+            }
+            for case in result.cases
+        ]
+    for head in heads:
+        source = head.pop("source")
+        head["sides"] = [
+            {
+                "label": SIDE_LABELS[side](),
+                "count": source.organisations(side),
+                "needed": _needed(source.organisations(side), result.threshold),
+                "side": side,
+                "small_n": source.small_n(side),
+            }
+            for side in SIDE_LABELS
+        ]
+    return heads
+
+
+def _needed(organisations, threshold):
+    """How many of n organisations must name a motive for a mark: ceil(threshold x n)."""
+    return math.ceil(threshold * organisations) if organisations else 0
+
+
+def _row_groups(result, rows, grouping):
+    if grouping == "article":
+        return article_groups(rows)
+    return [(cluster.label, cluster_rows) for cluster, cluster_rows in result.clusters(rows)]
+
+
+def _table(result, *, marked_only, rows_as="catalogue"):
     """Header and body of the table as plain dicts for the template."""
     threshold = result.threshold
     rows = result.marked_rows() if marked_only else result.rows
     groups = []
-    for cluster, cluster_rows in result.clusters(rows):
+    for label, group_rows in _row_groups(result, rows, rows_as):
         items = []
-        for motive, marks in cluster_rows:
+        for motive, marks in group_rows:
             cells = [
                 _cell(mark, threshold, first=index % len(SIDE_LABELS) == 0)
                 for index, mark in enumerate(marks)
             ]
-            items.append({"motive": motive, "cells": cells})
-        groups.append({"cluster": cluster, "rows": items})
-    cases = [
-        {
-            "case": case,
-            "sides": [
-                {
-                    "label": SIDE_LABELS[side](),
-                    "count": case.organisations(side),
-                    "side": side,
-                    "small_n": case.small_n(side),
-                }
-                for side in SIDE_LABELS
-            ],
-        }
-        for case in result.cases
-    ]
+            items.append({"motive": motive, "article": article_row(motive.code), "cells": cells})
+        groups.append({"label": label, "rows": items})
+    columns = _columns(result)
     return {
-        "cases": cases,
+        "columns": columns,
         "groups": groups,
-        "span": 1 + len(result.cases) * len(SIDE_LABELS),
+        "span": 1 + len(columns) * len(SIDE_LABELS),
         "shown": len(rows),
         "total": len(result.rows),
     }
@@ -126,7 +167,10 @@ def research_cross_case(request):
         "candidates": candidates,
     }
     if parameters.valid and parameters.sessions:
-        result = build_cross_case(parameters.sessions, threshold=parameters.threshold)
+        result = grouped(
+            build_cross_case(parameters.sessions, threshold=parameters.threshold),
+            parameters.group_by,
+        )
         context.update(
             result=result,
             threshold_percent=_percent_number(result.threshold),
@@ -135,7 +179,10 @@ def research_cross_case(request):
             xlsx_url=reverse("research_cross_case_xlsx") + "?" + parameters.query_string(),
             # Plain text, so the template escapes the "<".
             few_text=_("n < 3: a share may describe one or two organisations"),
-            **_table(result, marked_only=parameters.marked_only),
+            group_by=parameters.group_by,
+            cases=result.cases,
+            qualitative_url=reverse("research_qualitative_csv") + "?" + parameters.query_string(),
+            **_table(result, marked_only=parameters.marked_only, rows_as=parameters.rows),
         )
     return render(request, "dialogue_sessions/research/cross_case.html", context)
 
@@ -145,7 +192,8 @@ def _download_result(request):
     parameters = read_parameters(request.GET, _candidates(request))
     if not parameters.valid:
         return None, redirect(reverse("research_cross_case") + "?" + request.GET.urlencode())
-    return build_cross_case(parameters.sessions, threshold=parameters.threshold), None
+    result = build_cross_case(parameters.sessions, threshold=parameters.threshold)
+    return grouped(result, parameters.group_by), None
 
 
 @login_required
@@ -176,3 +224,17 @@ def research_cross_case_xlsx(request):
     if back:
         return back
     return attachment(cross_case_xlsx(result), content_type=XLSX, filename="sms-cross-case.xlsx")
+
+
+@login_required
+@require_GET
+def research_qualitative_csv(request):
+    """Intended outcomes and other motives of the page's cases, per case, side and motive."""
+    parameters = read_parameters(request.GET, _candidates(request))
+    if not parameters.valid:
+        return redirect(reverse("research_cross_case") + "?" + request.GET.urlencode())
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(qualitative_rows(parameters.sessions))
+    return attachment(
+        buffer.getvalue().encode("utf-8"), content_type=CSV, filename="sms-qualitative.csv"
+    )

@@ -4,8 +4,10 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from sessions.research.cross_case import (
+    GROUP_BY,
     CrossCaseError,
     build_cross_case,
+    grouped,
     latest_dialogue_sessions,
     parse_threshold,
     sessions_by_ids,
@@ -14,7 +16,7 @@ from sessions.research.cross_case import (
 
 class Command(BaseCommand):
     help = (
-        "The research view over learning communities: per case (sector) and side, which "
+        "The research view over learning communities: per case (sector) or setting and side, which "
         "motives at least THRESHOLD of that side's organisations named. Only learning "
         "communities whose coordinator agreed to the research view. JSON or CSV on stdout."
     )
@@ -35,6 +37,13 @@ class Command(BaseCommand):
             "learning community its most recent session that reached the joint dialogue)",
         )
         parser.add_argument("--format", choices=["json", "csv"], default="json")
+        parser.add_argument(
+            "--group-by",
+            choices=GROUP_BY,
+            default="sector",
+            help="sector: one column pair per case (default); setting: per public-public and "
+            "public-private, the share over all organisations of a side in that setting's cases",
+        )
 
     def handle(self, *args, **options):
         try:
@@ -50,7 +59,7 @@ class Command(BaseCommand):
                 "No learning community whose coordinator agreed to the research view has a "
                 "session that reached the joint dialogue."
             )
-        result = build_cross_case(sessions, threshold=threshold)
+        result = grouped(build_cross_case(sessions, threshold=threshold), options["group_by"])
         if options["format"] == "json":
             self.stdout.write(json.dumps(result.as_data(), ensure_ascii=False, indent=2))
             return

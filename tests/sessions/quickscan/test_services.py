@@ -171,12 +171,25 @@ def test_one_browser_gets_a_different_key_in_each_scan(scan, carol):
     assert first.browser_key != second.browser_key
 
 
-def test_every_answer_raises_the_version_the_projector_polls(scan):
-    before = scan.version
-    respond(scan, "phone-1")
-    respond(scan, "phone-1", "practice")
-    scan.refresh_from_db()
-    assert scan.version == before + 2
+def test_every_answer_changes_the_version_the_projector_polls_without_touching_the_scan_row(
+    scan, django_capture_on_commit_callbacks
+):
+    seen = {quickscan.live_version(scan)}
+    for side in ("education", "practice"):
+        with django_capture_on_commit_callbacks(execute=True):
+            respond(scan, "phone-1", side)
+        seen.add(quickscan.live_version(scan))
+    assert len(seen) == 3
+    assert QuickScan.objects.get(pk=scan.pk).version == scan.version  # no write on the scan
+
+
+def test_a_lost_cache_gives_a_new_version_so_the_projector_reloads_once(scan):
+    from django.core.cache import cache
+
+    before = quickscan.live_version(scan)
+    assert quickscan.live_version(scan) == before  # stable while nothing changes
+    cache.clear()
+    assert quickscan.live_version(scan) != before
 
 
 def test_clusters_are_stored_once_each_in_catalogue_order(scan):

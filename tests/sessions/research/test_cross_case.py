@@ -147,6 +147,7 @@ def test_the_json_data_has_the_public_shape_with_shares_rounded_to_four_decimals
             "education_orgs": 3,
             "practice_orgs": 4,
             "session_title": "",
+            "setting": "",
         }
     ]
     network = [m for m in data["marks"] if m["motive"] == NETWORK]

@@ -164,7 +164,7 @@ def test_a_session_before_the_dialogue_is_refused_because_its_formats_are_privat
 
 def test_without_any_case_the_output_is_empty_and_stderr_says_why(db):
     output, err = run()
-    assert json.loads(output) == {"threshold": 0.75, "cases": [], "marks": []}
+    assert json.loads(output) == {"threshold": 0.75, "group_by": "sector", "cases": [], "marks": []}
     assert (
         "No learning community whose coordinator agreed to the research view has a session "
         "that reached the joint dialogue" in err
