@@ -10,7 +10,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev lint messages bench clean
+.PHONY: run worker test install install-dev lint messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,15 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py load_demo
+	@# The background worker (mail, reports, reminders) runs beside the server and
+	@# stops with it: Ctrl-C reaches both, and the trap ends the worker on any exit.
+	@DEBUG=1 $(BIN)/python manage.py run_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The background worker alone (production runs one or more beside gunicorn).
+worker: install
+	$(BIN)/python manage.py run_worker
 
 # Set up and run lint, the migration check and the whole test suite.
 test: install-dev

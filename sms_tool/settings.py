@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "partnerships",
     "motives",
     "sessions.apps.DialogueSessionsConfig",
+    "django_tasks",
+    "django_tasks_db",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -165,9 +168,28 @@ EMAIL_PORT = get_int("EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = get_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = get_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = get_bool("EMAIL_USE_TLS", False)
-# Invitations are sent inside their transaction; a hanging mail server must not hold it long.
+# Mail is sent by the background worker (notifications.tasks); this bounds one try.
 EMAIL_TIMEOUT = get_int("EMAIL_TIMEOUT", 10, minimum=1)
 DEFAULT_FROM_EMAIL = get_str("DEFAULT_FROM_EMAIL", "SMS-tool <noreply@localhost>")
+
+# Background tasks (django-tasks with its database backend): `manage.py run_worker`
+# runs them; `make run` starts one beside runserver. Several workers on several
+# machines share the queue in the database.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "mail", "reports"],
+    }
+}
+# A failed mail is tried again after 1, 2, 4, ... times MAIL_RETRY_SECONDS.
+MAIL_MAX_ATTEMPTS = get_int("MAIL_MAX_ATTEMPTS", 6, minimum=1)
+MAIL_RETRY_SECONDS = get_int("MAIL_RETRY_SECONDS", 60, minimum=1)
+# A task still RUNNING after this long lost its worker and is run again.
+TASK_STALE_SECONDS = get_int("TASK_STALE_SECONDS", 900, minimum=60)
+PERIODIC_JOBS = [
+    "notifications.services.requeue_stalled_mail",
+    "notifications.worker.requeue_stalled_tasks",
+]
 
 # How long an invitation link can be used.
 INVITATION_VALID_DAYS = get_int("INVITATION_VALID_DAYS", 14, minimum=1)

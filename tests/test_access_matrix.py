@@ -22,6 +22,7 @@ from partnerships.models import PartnerType
 from sessions.interchange.format import import_session
 from sessions.models import Phase
 from sessions.policy.phases import JOINT_PHASES
+from tests.tasks import delivered
 from tests import factories
 
 ROLES = [
@@ -109,6 +110,7 @@ RULES = {
             or (role in {"member", "other_member"} and phase in JOINT_PHASES)
         ),
         404,
+        {200, 202},  # 202: being prepared by the worker (the file follows, see below)
     ),
     # the Fase 2 comparison, its presentation mode and the state that mode polls
     "session_comparison": ("get", in_phases(IN_SESSION, JOINT_PHASES), 404),
@@ -413,6 +415,8 @@ def test_the_leak_check_reads_the_text_inside_pdf_and_xlsx_downloads(client, wor
     session.phase = Phase.DIALOGUE
     session.save()
     client.force_login(people["member"])
+    with delivered():  # the first request queues the report; the worker renders it
+        client.get(url_for("session_report", args))
     for name in ("session_report", "session_answers_xlsx"):
         response = client.get(url_for(name, args))
         assert response.status_code == 200
