@@ -22,8 +22,8 @@ from partnerships.models import PartnerType
 from sessions.interchange.format import import_session
 from sessions.models import Phase
 from sessions.policy.phases import JOINT_PHASES
-from tests.tasks import delivered
 from tests import factories
+from tests.tasks import delivered
 
 ROLES = [
     "anonymous",

@@ -55,12 +55,15 @@ def report_request(
                 transaction.on_commit(partial(_enqueue, rendering.pk), robust=True)
         except IntegrityError:  # someone else asked at the same moment: share theirs
             rendering = ReportRendering.objects.get(fingerprint=key)
-    elif rendering.status == ReportStatus.FAILED and retry:
-        if ReportRendering.objects.filter(pk=rendering.pk, status=ReportStatus.FAILED).update(
+    elif (
+        rendering.status == ReportStatus.FAILED
+        and retry
+        and ReportRendering.objects.filter(pk=rendering.pk, status=ReportStatus.FAILED).update(
             status=ReportStatus.QUEUED, attempts=0
-        ):
-            transaction.on_commit(partial(_enqueue, rendering.pk), robust=True)
-            rendering.status = ReportStatus.QUEUED
+        )
+    ):
+        transaction.on_commit(partial(_enqueue, rendering.pk), robust=True)
+        rendering.status = ReportStatus.QUEUED
     return rendering
 
 
