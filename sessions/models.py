@@ -50,6 +50,8 @@ class DialogueSession(models.Model):
         verbose_name=_("previous session"),
     )
     version = models.PositiveIntegerField(_("version"), default=1)
+    # The day organisations should have submitted; reminders go out before it (schedule room).
+    preparation_deadline = models.DateField(_("preparation deadline"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

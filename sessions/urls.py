@@ -11,6 +11,7 @@ from sessions.preparation import views as preparation
 from sessions.quickscan import views as quickscan
 from sessions.report import views as report
 from sessions.research import views as research
+from sessions.schedule import views as schedule
 
 lifecycle_patterns = [
     path("", lifecycle.home, name="home"),
@@ -153,6 +154,10 @@ interchange_patterns = [
     ),
 ]
 
+schedule_patterns = [
+    path("sessions/<int:pk>/deadline/", schedule.session_deadline, name="session_deadline"),
+]
+
 urlpatterns = [
     *lifecycle_patterns,
     *preparation_patterns,
@@ -163,4 +168,5 @@ urlpatterns = [
     *quickscan_patterns,
     *research_patterns,
     *interchange_patterns,
+    *schedule_patterns,
 ]

@@ -191,6 +191,14 @@ PERIODIC_JOBS = [
     "notifications.worker.requeue_stalled_tasks",
 ]
 
+# The address people reach the app at: links in mail the worker sends (no request there).
+SITE_URL = get_str("SITE_URL", "http://127.0.0.1:8000")
+SITE_DOMAIN = SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+# The first deadline reminder goes this many days before the day (the second on the day).
+REMINDER_DAYS_BEFORE = get_int("REMINDER_DAYS_BEFORE", 3, minimum=1)
+# A report whose render took longer than this is announced by mail to who asked for it.
+REPORT_MAIL_AFTER_SECONDS = get_int("REPORT_MAIL_AFTER_SECONDS", 30, minimum=0)
+
 # How long an invitation link can be used.
 INVITATION_VALID_DAYS = get_int("INVITATION_VALID_DAYS", 14, minimum=1)
 

@@ -76,6 +76,7 @@ RULES = {
     # any signed-in person, about their own account
     "password_change": ("get", always(SIGNED_IN), None),
     "password_change_done": ("get", always(SIGNED_IN), None),
+    "mail_preferences": ("get", always(SIGNED_IN), None),
     "community_list": ("get", always(SIGNED_IN), None),
     # starting a community needs the Coordinators group (not an object: 403)
     "community_create": ("get", always({"staff"}), 403),
@@ -89,6 +90,7 @@ RULES = {
     # one session
     "session_detail": ("get", always(IN_SESSION), 404),
     "session_edit": ("get", in_phases({"coordinator"}, EARLY), 404),
+    "session_deadline": ("get", in_phases({"coordinator"}, EARLY), 404),
     "session_phase": (
         "get",
         lambda role, phase: (
@@ -321,6 +323,7 @@ def url_for(name, args):
         "session_present_state": [session_pk],
         "session_report": [session_pk],
         "session_edit": [session_pk],
+        "session_deadline": [session_pk],
         "session_phase": [session_pk],
         "invitation_list": [session_pk],
         "invitation_create": [session_pk],

@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from sessions.models import DialogueSession, ReportRendering, ReportStatus
@@ -142,4 +143,32 @@ def render_rendering(rendering_id: int) -> str:
         worker_peak_mb=peak_memory_mb(),
         error="",
     )
+    if time.perf_counter() - started >= settings.REPORT_MAIL_AFTER_SECONDS:
+        _announce_ready(rendering)
     return "ready"
+
+
+def _announce_ready(rendering: ReportRendering) -> None:
+    """A long render: tell who asked for it, who may have left the page (their language)."""
+    from notifications.models import MailKind
+    from notifications.services import person_language, queue_mail, render_mail
+
+    person = rendering.requested_by
+    if person is None or not person.is_active:
+        return
+    session = rendering.session
+    link = settings.SITE_URL.rstrip("/") + reverse("session_report", args=[session.pk])
+    subject, body = render_mail(
+        "dialogue_sessions/schedule/mail_report_ready_subject.txt",
+        "dialogue_sessions/schedule/mail_report_ready_body.txt",
+        {"session": session, "person": person, "link": f"{link}?language={rendering.language}"},
+        person_language(person),
+    )
+    queue_mail(
+        key=f"report_ready:{rendering.pk}",
+        kind=MailKind.REPORT_READY,
+        to=person.email,
+        subject=subject,
+        body=body,
+        person=person,
+    )
