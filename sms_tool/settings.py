@@ -67,6 +67,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: /health/ answers before the host check and the HTTPS redirect.
+    "sms_tool.health.HealthCheckMiddleware",
+    "sms_tool.logs.RequestLogMiddleware",  # request id, user id, duration: one JSON line
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sms_tool.http.SafeResponseMiddleware",  # no-store for signed-in pages, a 405 page
@@ -269,9 +272,37 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# JSON lines on stdout (sms_tool/logs.py); LOG_FORMAT=text for people reading a terminal.
+LOG_FORMAT = get_str("LOG_FORMAT", "text" if DEBUG or TESTING else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise SettingsError(f"LOG_FORMAT={LOG_FORMAT!r} must be json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "sms_tool.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": get_str("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # One line per request, and what the worker does (off under pytest).
+        "sms_tool.request": {
+            "level": "WARNING" if TESTING else get_str("REQUEST_LOG_LEVEL", "INFO")
+        },
+        "django_tasks_db": {"level": "WARNING" if TESTING else "INFO"},
+    },
 }
+
+# Error reporting to Sentry, only when SENTRY_DSN is set (pip install "sms-tool[sentry]").
+SENTRY_DSN = get_str("SENTRY_DSN", "")
+if SENTRY_DSN and not TESTING:
+    try:
+        import sentry_sdk
+    except ImportError:
+        raise SettingsError(
+            'SENTRY_DSN is set but sentry-sdk is not installed: pip install "sms-tool[sentry]".'
+        ) from None
+    sentry_sdk.init(dsn=SENTRY_DSN, send_default_pii=False, traces_sample_rate=0.0)
