@@ -52,7 +52,7 @@ def deliver_mail(mail_id: int) -> str:
     # Outside any transaction: a slow mail server holds no lock (SQLite has one writer).
     try:
         _message(mail).send()
-    except OSError as error:  # smtplib.SMTPException and every connection error
+    except Exception as error:  # SMTPException, connection errors, a bad mail setting
         return _failed(mail, error)
     OutgoingMail.objects.filter(pk=mail_id).update(
         status=MailStatus.SENT, sent_at=timezone.now(), next_attempt_at=None, last_error=""

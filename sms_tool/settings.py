@@ -170,6 +170,8 @@ EMAIL_HOST_PASSWORD = get_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = get_bool("EMAIL_USE_TLS", False)
 # Mail is sent by the background worker (notifications.tasks); this bounds one try.
 EMAIL_TIMEOUT = get_int("EMAIL_TIMEOUT", 10, minimum=1)
+# With the file-based backend (django.core.mail.backends.filebased.EmailBackend): the folder.
+EMAIL_FILE_PATH = get_str("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
 DEFAULT_FROM_EMAIL = get_str("DEFAULT_FROM_EMAIL", "SMS-tool <noreply@localhost>")
 
 # Background tasks (django-tasks with its database backend): `manage.py run_worker`
