@@ -7,8 +7,13 @@ Deactivated accounts get no mail at all, and the page that follows says the
 same whatever address was typed: it never tells whether an account exists.
 """
 
-from django.contrib.auth.forms import PasswordResetForm
+import uuid
 
+from django.contrib.auth.forms import PasswordResetForm
+from django.template import loader
+
+from notifications.models import MailKind
+from notifications.services import queue_mail
 from partnerships.models import User, normalise_email
 
 FIRST_PASSWORD_SUBJECT = "registration/first_password_subject.txt"
@@ -24,8 +29,30 @@ class PasswordMailForm(PasswordResetForm):
         # The mail goes to the stored address, so it must be the typed one exactly.
         return [person for person in active if normalise_email(person.email) == email]
 
-    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict,
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
         if not context["user"].has_usable_password():
             subject_template_name = FIRST_PASSWORD_SUBJECT
             email_template_name = FIRST_PASSWORD_EMAIL
-        super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+        # Rendered as Django's own form does, but queued: the worker sends it after the commit.
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        html = ""
+        if html_email_template_name:
+            html = loader.render_to_string(html_email_template_name, context)
+        queue_mail(
+            key=f"password:{uuid.uuid4().hex}",
+            kind=MailKind.PASSWORD,
+            to=to_email,
+            subject=subject,
+            body=body,
+            html_body=html,
+            person=context["user"],
+        )

@@ -52,6 +52,8 @@ class DialogueSession(models.Model):
         verbose_name=_("previous session"),
     )
     version = models.PositiveIntegerField(_("version"), default=1)
+    # The day organisations should have submitted; reminders go out before it (schedule room).
+    preparation_deadline = models.DateField(_("preparation deadline"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -890,3 +892,50 @@ class OrganisationOutcomeReview(models.Model):
 
     def __str__(self):
         return f"{self.motive_id}: {self.status}"
+
+
+class ReportStatus(models.TextChoices):
+    QUEUED = "queued", _("waiting")
+    RENDERING = "rendering", _("being prepared")
+    READY = "ready", _("ready")
+    FAILED = "failed", _("failed")
+
+
+class ReportRendering(models.Model):
+    """One PDF report for one state of a session in one language, rendered by a task.
+
+    ``fingerprint`` (sessions.report.pdf.fingerprint) changes with every change the
+    report shows and is unique: concurrent requests for the same state share one row,
+    and so one render.
+    """
+
+    session = models.ForeignKey(
+        DialogueSession, on_delete=models.CASCADE, related_name="report_renderings"
+    )
+    fingerprint = models.CharField(_("fingerprint"), max_length=200, unique=True)
+    version = models.PositiveIntegerField(_("version"))
+    language = models.CharField(_("language"), max_length=8)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED
+    )
+    pdf = models.BinaryField(_("PDF"), null=True, blank=True)
+    size = models.PositiveIntegerField(_("bytes"), default=0)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    render_seconds = models.FloatField(_("render seconds"), null=True, blank=True)
+    # The worker's peak resident memory after the render, in MB (bench/ and docs/quality.md).
+    worker_peak_mb = models.FloatField(_("worker peak memory (MB)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report rendering")
+        verbose_name_plural = _("report renderings")
+        indexes = [models.Index(fields=["session", "language", "status"])]
+
+    def __str__(self):
+        return f"{self.session_id} v{self.version} {self.language} {self.status}"

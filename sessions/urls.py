@@ -12,6 +12,7 @@ from sessions.preparation import views as preparation
 from sessions.quickscan import views as quickscan
 from sessions.report import views as report
 from sessions.research import views as research
+from sessions.schedule import views as schedule
 
 lifecycle_patterns = [
     path("", lifecycle.home, name="home"),
@@ -197,6 +198,10 @@ interchange_patterns = [
     ),
 ]
 
+schedule_patterns = [
+    path("sessions/<int:pk>/deadline/", schedule.session_deadline, name="session_deadline"),
+]
+
 urlpatterns = [
     *lifecycle_patterns,
     *preparation_patterns,
@@ -207,4 +212,5 @@ urlpatterns = [
     *quickscan_patterns,
     *research_patterns,
     *interchange_patterns,
+    *schedule_patterns,
 ]

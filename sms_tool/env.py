@@ -28,7 +28,7 @@ def get_str(name, default=None, *, required=False, why=""):
 
 def get_bool(name, default=False):
     value = os.environ.get(name)
-    if value is None:
+    if value is None or value.strip() == "":  # compose passes unset settings as empty
         return default
     word = value.strip().lower()
     if word in TRUE_WORDS:
@@ -93,6 +93,7 @@ CACHE_BACKENDS = {
     "django.core.cache.backends.locmem.LocMemCache": "locmemcache://",
     "django.core.cache.backends.db.DatabaseCache": "dbcache://TABLE",
     "django.core.cache.backends.filebased.FileBasedCache": "filecache:///path/to/folder",
+    "django.core.cache.backends.redis.RedisCache": "redis://host:6379/0",
 }
 
 

@@ -5,7 +5,6 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
-from xstatic.pkg import bootstrap as xstatic_bootstrap
 
 from sms_tool.env import (
     SettingsError,
@@ -61,9 +60,15 @@ INSTALLED_APPS = [
     "partnerships",
     "motives",
     "sessions.apps.DialogueSessionsConfig",
+    "django_tasks",
+    "django_tasks_db",
+    "notifications",
 ]
 
 MIDDLEWARE = [
+    # First: /health/ answers before the host check and the HTTPS redirect.
+    "sms_tool.health.HealthCheckMiddleware",
+    "sms_tool.logs.RequestLogMiddleware",  # request id, user id, duration: one JSON line
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sms_tool.http.SafeResponseMiddleware",  # no-store for signed-in pages, a 405 page
@@ -139,10 +144,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [
-    BASE_DIR / "static",
-    ("bootstrap", xstatic_bootstrap.BASE_DIR),
-]
+# Bootstrap's two dist files are vendored in static/bootstrap/ (see its LICENSE).
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -169,9 +172,38 @@ EMAIL_PORT = get_int("EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = get_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = get_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = get_bool("EMAIL_USE_TLS", False)
-# Invitations are sent inside their transaction; a hanging mail server must not hold it long.
+# Mail is sent by the background worker (notifications.tasks); this bounds one try.
 EMAIL_TIMEOUT = get_int("EMAIL_TIMEOUT", 10, minimum=1)
+# With the file-based backend (django.core.mail.backends.filebased.EmailBackend): the folder.
+EMAIL_FILE_PATH = get_str("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
 DEFAULT_FROM_EMAIL = get_str("DEFAULT_FROM_EMAIL", "SMS-tool <noreply@localhost>")
+
+# Background tasks (django-tasks with its database backend): `manage.py run_worker`
+# runs them; `make run` starts one beside runserver. Several workers on several
+# machines share the queue in the database.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "mail", "reports"],
+    }
+}
+# A failed mail is tried again after 1, 2, 4, ... times MAIL_RETRY_SECONDS.
+MAIL_MAX_ATTEMPTS = get_int("MAIL_MAX_ATTEMPTS", 6, minimum=1)
+MAIL_RETRY_SECONDS = get_int("MAIL_RETRY_SECONDS", 60, minimum=1)
+# A task still RUNNING after this long lost its worker and is run again.
+TASK_STALE_SECONDS = get_int("TASK_STALE_SECONDS", 900, minimum=60)
+PERIODIC_JOBS = [
+    "notifications.services.requeue_stalled_mail",
+    "notifications.worker.requeue_stalled_tasks",
+]
+
+# The address people reach the app at: links in mail the worker sends (no request there).
+SITE_URL = get_str("SITE_URL", "http://127.0.0.1:8000")
+SITE_DOMAIN = SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+# The first deadline reminder goes this many days before the day (the second on the day).
+REMINDER_DAYS_BEFORE = get_int("REMINDER_DAYS_BEFORE", 3, minimum=1)
+# A report whose render took longer than this is announced by mail to who asked for it.
+REPORT_MAIL_AFTER_SECONDS = get_int("REPORT_MAIL_AFTER_SECONDS", 30, minimum=0)
 
 # How long an invitation link can be used.
 INVITATION_VALID_DAYS = get_int("INVITATION_VALID_DAYS", 14, minimum=1)
@@ -243,9 +275,37 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# JSON lines on stdout (sms_tool/logs.py); LOG_FORMAT=text for people reading a terminal.
+LOG_FORMAT = get_str("LOG_FORMAT", "text" if DEBUG or TESTING else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise SettingsError(f"LOG_FORMAT={LOG_FORMAT!r} must be json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "sms_tool.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": get_str("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # One line per request, and what the worker does (off under pytest).
+        "sms_tool.request": {
+            "level": "WARNING" if TESTING else get_str("REQUEST_LOG_LEVEL", "INFO")
+        },
+        "django_tasks_db": {"level": "WARNING" if TESTING else "INFO"},
+    },
 }
+
+# Error reporting to Sentry, only when SENTRY_DSN is set (pip install "sms-tool[sentry]").
+SENTRY_DSN = get_str("SENTRY_DSN", "")
+if SENTRY_DSN and not TESTING:
+    try:
+        import sentry_sdk
+    except ImportError:
+        raise SettingsError(
+            'SENTRY_DSN is set but sentry-sdk is not installed: pip install "sms-tool[sentry]".'
+        ) from None
+    sentry_sdk.init(dsn=SENTRY_DSN, send_default_pii=False, traces_sample_rate=0.0)

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from notifications.views import mail_preferences
 from partnerships.passwords import PasswordMailForm
 from sms_tool.language import set_language
 
@@ -19,6 +20,7 @@ urlpatterns = [
         name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/mail/", mail_preferences, name="mail_preferences"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -23,12 +23,12 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from notifications.models import MailKind
+from notifications.services import queue_mail, render_mail
 from partnerships.models import Membership, normalise_email
 from sessions.models import DialogueSession, Invitation, InvitationRole, InvitationStatus
 from sessions.policy import phases
@@ -129,7 +129,11 @@ def _check_open(invitation: Invitation, now: datetime.datetime) -> None:
 
 
 def _send(invitation: Invitation, *, by: User | None, link: str) -> None:
-    """Send the invitation e-mail; a failing mail server refuses the whole change."""
+    """Queue the invitation e-mail; it leaves when the transaction commits (notifications).
+
+    The mail server is never reached inside the request: a failing one costs a
+    retry in the background, not the coordinator's change.
+    """
     recipient = person_with_email(invitation.email)
     language = (recipient.language if recipient else "") or translation.get_language()
     context = {
@@ -142,20 +146,21 @@ def _send(invitation: Invitation, *, by: User | None, link: str) -> None:
         "expires_at": invitation.expires_at,
         "link": link,
     }
-    with translation.override(language):
-        subject = render_to_string("dialogue_sessions/invitations/email_subject.txt", context)
-        body = render_to_string("dialogue_sessions/invitations/email_body.txt", context)
-    try:
-        send_mail(" ".join(subject.split()), body, None, [invitation.email])
-    except OSError:  # smtplib.SMTPException and connection errors
-        logger.exception("Sending invitation %s failed", invitation.pk)
-        raise InvitationError(
-            _(
-                "The invitation e-mail could not be sent, so nothing was saved. "
-                "Try again later, or ask the administrator to check the mail settings."
-            ),
-            reason="mail_failed",
-        ) from None
+    subject, body = render_mail(
+        "dialogue_sessions/invitations/email_subject.txt",
+        "dialogue_sessions/invitations/email_body.txt",
+        context,
+        language or settings.LANGUAGE_CODE,
+    )
+    # One mail per sending: the n-th sending of this invitation is queued once.
+    queue_mail(
+        key=f"invitation:{invitation.pk}:{invitation.send_count}",
+        kind=MailKind.INVITATION,
+        to=invitation.email,
+        subject=subject,
+        body=body,
+        person=recipient,
+    )
 
 
 # --- coordinator actions ---------------------------------------------------

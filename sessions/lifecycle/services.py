@@ -23,6 +23,7 @@ from partnerships.services import validate_model
 from sessions.lifecycle.progress import Status, status_of, with_work_counts
 from sessions.models import DialogueSession, Invitation, Phase, Preparation
 from sessions.policy import phases
+from sessions.schedule import services as schedule
 from sms_tool.errors import DomainError
 
 if TYPE_CHECKING:
@@ -273,4 +274,5 @@ def session_advance_phase(*, session: DialogueSession, by: User, expected_phase:
     locked.version += 1
     locked.save(update_fields=["phase", "version", "updated_at"])
     session.phase, session.version = locked.phase, locked.version
+    schedule.phase_opened(locked)  # the announcement mails leave after the commit
     return target

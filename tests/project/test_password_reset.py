@@ -10,10 +10,17 @@ from django.urls import reverse
 
 from partnerships.models import User
 from tests import factories
+from tests.tasks import commit_each_request
 
 LINK = re.compile(r"https?://testserver(/accounts/reset/[\w-]+/[\w-]+/)")
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')  # new in every page
 NEW_PASSWORD = "een-nieuw-wachtwoord-77"  # noqa: S105
+
+
+@pytest.fixture(autouse=True)
+def requests_commit(monkeypatch):
+    """Mail leaves after the request's commit, through the worker (tests/tasks.py)."""
+    commit_each_request(monkeypatch)
 
 
 @pytest.fixture

@@ -53,6 +53,7 @@ from sessions.models import (
 from tests import factories
 from tests.robustness.conftest import client_for, rolled_back
 from tests.robustness.webforms import page_fields
+from tests.tasks import commit_each_request
 
 PASSWORD = "a-long-and-good-test-password-77"  # noqa: S105
 CONTROL = "".join(chr(code) for code in range(1, 32))
@@ -484,7 +485,9 @@ def read_dialogue_pages(pages, session, preparations, clients):
 
 @pytest.fixture(scope="module")
 def hostile_world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
+    # Each request commits and the worker runs, as in production (tests/tasks.py).
+    with django_db_blocker.unblock(), transaction.atomic(), pytest.MonkeyPatch.context() as patch:
+        commit_each_request(patch)
         yield build()
         transaction.set_rollback(True)
 
@@ -534,7 +537,9 @@ def pdf_text(client, session):
     two one-byte codes, so each letter comes out after a NUL; poppler's pdftotext
     reads the same file correctly. Dropping the NULs gives back the text.
     """
-    response = client.get(reverse("session_report", args=[session.pk]) + "?language=en")
+    url = reverse("session_report", args=[session.pk]) + "?language=en"
+    assert client.get(url).status_code == 202  # queued; the worker renders it after the request
+    response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(response.content))

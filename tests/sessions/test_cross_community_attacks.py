@@ -19,9 +19,16 @@ from django.urls import reverse
 from partnerships.models import PartnerType
 from sessions.models import DialogueSession
 from tests import factories
+from tests.tasks import commit_each_request
 
 SECRET = "ALICE-PRIVATE-DRAFT-OUTCOME"
 LINK = re.compile(r"https?://[^/\s]+(/invite/[^\s]+/)")
+
+
+@pytest.fixture(autouse=True)
+def requests_commit(monkeypatch):
+    """Mail leaves after the request's commit, through the worker (tests/tasks.py)."""
+    commit_each_request(monkeypatch)
 
 
 @pytest.fixture

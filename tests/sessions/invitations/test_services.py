@@ -1,6 +1,5 @@
 import datetime
 import hashlib
-import smtplib
 import threading
 
 import pytest
@@ -9,11 +8,14 @@ from django.db import connection
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
+from notifications.models import MailStatus, OutgoingMail
+from notifications.tasks import deliver_mail
 from partnerships.models import Membership, User
 from sessions.invitations import services
 from sessions.models import Invitation, InvitationRole, InvitationStatus
 from sms_tool.errors import DomainError
 from tests import factories
+from tests.tasks import delivered, run_queued_tasks, wait_for_retry
 
 
 class LinkBuilder:
@@ -50,7 +52,8 @@ def invite(session, links, **overrides):
         "link_builder": links,
     }
     arguments.update(overrides)
-    return services.invitation_create(**arguments)
+    with delivered():
+        return services.invitation_create(**arguments)
 
 
 def open_invitation(session, **overrides):
@@ -191,17 +194,27 @@ def test_refusals_are_domain_errors_with_a_message_for_the_person(session, links
     assert refusal.value.field == "organisation"
 
 
-def test_when_the_mail_cannot_be_sent_nothing_is_saved(session, links, monkeypatch):
-    def broken(*args, **kwargs):
-        raise smtplib.SMTPServerDisconnected("gone")
+def test_a_refusing_mail_server_does_not_refuse_the_invitation_and_it_is_sent_later_once(
+    session, links, settings
+):
+    settings.EMAIL_BACKEND = "tests.mailservers.RefusingBackend"
+    invitation = invite(session, links)  # the worker's first try meets the refusing server
 
-    monkeypatch.setattr(services, "send_mail", broken)
+    mail_row = OutgoingMail.objects.get()
+    assert Invitation.objects.get() == invitation
+    assert (mail_row.status, mail_row.attempts) == (MailStatus.QUEUED, 1)
+    assert "SMTPServerDisconnected" in mail_row.last_error
+    assert mail.outbox == []
 
-    with pytest.raises(services.InvitationError) as refusal:
-        invite(session, links)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    wait_for_retry()
+    run_queued_tasks()
+    deliver_mail.call(mail_row.pk)  # a repeated task, as after a worker restart
 
-    assert refusal.value.reason == "mail_failed"
-    assert not Invitation.objects.exists()
+    [message] = mail.outbox
+    assert links.tokens[0] in message.body
+    mail_row.refresh_from_db()
+    assert (mail_row.status, mail_row.attempts) == (MailStatus.SENT, 2)
 
 
 def month_name(moment, language):
@@ -242,9 +255,10 @@ def test_resending_makes_a_new_link_and_the_old_one_stops_working(session, links
     )
     old_token = invitation.token
 
-    resent = services.invitation_resend(
-        invitation=invitation, by=session.people["dave"], link_builder=links
-    )
+    with delivered():
+        resent = services.invitation_resend(
+            invitation=invitation, by=session.people["dave"], link_builder=links
+        )
 
     [new_token] = links.tokens
     assert new_token != old_token

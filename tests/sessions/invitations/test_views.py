@@ -13,8 +13,15 @@ from sessions.invitations import services
 from sessions.models import Invitation, InvitationRole, InvitationStatus, Phase
 from tests import factories
 from tests.factories import PASSWORD
+from tests.tasks import commit_each_request
 
 LINK = re.compile(r"https?://testserver(/invite/[\w-]+/)")
+
+
+@pytest.fixture(autouse=True)
+def requests_commit(monkeypatch):
+    """Mail leaves after the request's commit, through the worker (tests/tasks.py)."""
+    commit_each_request(monkeypatch)
 
 
 @pytest.fixture

@@ -1,0 +1,70 @@
+"""The cycle runs by itself: a preparation deadline with reminders, and announcements.
+
+Everything time-based is a task with ``run_after`` (sessions.schedule.tasks) that
+checks at run time whether it still applies (the same deadline, the same phase)
+and queues its mails under keys that make each one unique: a restarted worker,
+or a task that runs twice, neither loses nor repeats a reminder.
+"""
+
+import datetime
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sessions.models import DialogueSession
+from sessions.policy import phases
+from sessions.schedule.selectors import reminder_moments
+from sms_tool.errors import DomainError
+
+
+def session_link(session: DialogueSession) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("session_detail", args=[session.pk])
+
+
+def schedule_reminders(session_id: int, deadline: datetime.date) -> int:
+    """Enqueue the reminders still to come for ``deadline``; returns how many."""
+    from sessions.schedule.tasks import send_deadline_reminders
+
+    now = timezone.now()
+    count = 0
+    for which, at in reminder_moments(deadline):
+        if at > now:
+            send_deadline_reminders.using(run_after=at).enqueue(
+                session_id, deadline.isoformat(), which
+            )
+            count += 1
+    return count
+
+
+@transaction.atomic
+def deadline_set(*, session: DialogueSession, by: Any, deadline: datetime.date | None) -> None:
+    """The coordinator sets (or clears) the day organisations should have submitted."""
+    locked = (
+        DialogueSession.objects.select_for_update().select_related("community").get(pk=session.pk)
+    )
+    if not phases.can_edit_session_details(phases.roles_for(by, locked), locked):
+        raise DomainError(_("The deadline can be changed until the joint dialogue opens."))
+    if deadline is not None and deadline < timezone.localdate():
+        raise DomainError(_("Choose a deadline from today on."), field="preparation_deadline")
+    if locked.preparation_deadline == deadline:
+        return
+    locked.preparation_deadline = deadline
+    locked.save(update_fields=["preparation_deadline", "updated_at"])
+    session.preparation_deadline = deadline
+    if deadline is not None:
+        # Reminders for an earlier deadline find it changed when their time comes.
+        transaction.on_commit(partial(schedule_reminders, locked.pk, deadline), robust=True)
+
+
+def phase_opened(session: DialogueSession) -> None:
+    """Called inside the phase change: announce the new phase once the change commits."""
+    from sessions.schedule.tasks import announce_phase
+
+    transaction.on_commit(
+        partial(announce_phase.enqueue, session.pk, str(session.phase)), robust=True
+    )
