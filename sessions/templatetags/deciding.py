@@ -68,7 +68,9 @@ def deciding_report(session):
         return {"show": False}
     priorities = []
     for preparation in deciding.submitted_preparations(session):
-        given = preparation.answers.exclude(priority=None).select_related("motive")
+        given = list(preparation.answers.exclude(priority=None).select_related("motive"))
+        if not given:
+            continue
         priorities.append(
             {
                 "organisation": preparation.organisation,
