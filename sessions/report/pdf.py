@@ -230,11 +230,13 @@ def report_context(session):
 def fingerprint(session, language):
     """Changes whenever anything the report shows changes, so a rendering can be reused."""
     latest = Preparation.objects.filter(session=session).aggregate(latest=Max("updated_at"))
-    return "report:{}:{}:{}:{}:{}".format(
+    return "report:{}:{}:{}:{}:{}:{}".format(
         session.pk,
         session.version,
         session.updated_at.timestamp(),
         latest["latest"].timestamp() if latest["latest"] else 0,
+        # a new logo has a new (random) file name
+        session.community.logo.name or "-",
         language,
     )
 
