@@ -113,9 +113,6 @@ def matrix_layout(columns: int) -> dict:
     }
 
 
-SYMBOLS = {"yes": "✓", "no": "✗", "open": "–"}
-
-
 def _overview_tables(comparison, layout) -> list[dict]:
     """The matrix as tables of at most COLUMNS_PER_TABLE organisations, rows by cluster."""
     rows = present.matrix_rows(comparison.rows, comparison)
@@ -204,7 +201,6 @@ def report_context(session):
         "not_submitted": [row for row in progress if row.organisation.pk not in numbers],
         "matrix": layout,
         "tables": _overview_tables(comparison, layout),
-        "symbols": SYMBOLS,
         "details": [
             {
                 "cluster": cluster,
