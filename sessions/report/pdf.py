@@ -113,9 +113,6 @@ def matrix_layout(columns: int) -> dict:
     }
 
 
-SYMBOLS = {"yes": "✓", "no": "✗", "open": "–"}
-
-
 def _overview_tables(comparison, layout) -> list[dict]:
     """The matrix as tables of at most COLUMNS_PER_TABLE organisations, rows by cluster."""
     rows = present.matrix_rows(comparison.rows, comparison)
@@ -204,7 +201,6 @@ def report_context(session):
         "not_submitted": [row for row in progress if row.organisation.pk not in numbers],
         "matrix": layout,
         "tables": _overview_tables(comparison, layout),
-        "symbols": SYMBOLS,
         "details": [
             {
                 "cluster": cluster,
@@ -230,11 +226,13 @@ def report_context(session):
 def fingerprint(session, language):
     """Changes whenever anything the report shows changes, so a rendering can be reused."""
     latest = Preparation.objects.filter(session=session).aggregate(latest=Max("updated_at"))
-    return "report:{}:{}:{}:{}:{}".format(
+    return "report:{}:{}:{}:{}:{}:{}".format(
         session.pk,
         session.version,
         session.updated_at.timestamp(),
         latest["latest"].timestamp() if latest["latest"] else 0,
+        # a new logo has a new (random) file name
+        session.community.logo.name or "-",
         language,
     )
 
