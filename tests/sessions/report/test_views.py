@@ -126,6 +126,7 @@ def test_the_command_refuses_a_session_before_the_dialogue(session, tmp_path):
 
 
 def test_the_page_says_the_report_is_being_prepared_until_the_worker_rendered_it(client, session):
+    client.cookies["django_language"] = "en"
     session.phase = Phase.DIALOGUE
     session.save()
     client.force_login(session.people["dave"])
@@ -157,6 +158,7 @@ def test_a_change_to_the_session_makes_a_new_report_the_old_one_is_not_served(cl
 
 
 def test_a_failed_render_says_so_and_asking_again_tries_again(client, session, monkeypatch):
+    client.cookies["django_language"] = "en"
     from sessions.report import pdf
 
     def broken(*args, **kwargs):
