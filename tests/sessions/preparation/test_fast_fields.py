@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 CRISPY = Template("{% load crispy_forms_tags %}{{ field|as_crispy_field }}")
 RADIOS = Template(
-    "{% for radio in field %}<div class=\"form-check form-check-inline\"><input "
+    '{% for radio in field %}<div class="form-check form-check-inline"><input '
     'class="form-check-input" type="radio" name="{{ radio.data.name }}" '
     'value="{{ radio.data.value }}" id="{{ radio.id_for_label }}" '
     '{% if radio.data.selected %}checked{% endif %}><label class="form-check-label" '
