@@ -107,3 +107,13 @@ def test_the_quick_scan_has_a_full_screen_qr_slide(client, session):
     slide = page[page.index('id="qs-qr-slide"') :].split("qs-qr-slide-close")[0]
     assert "<svg" in slide  # the QR code itself
     assert scan.code in slide
+
+
+def test_the_community_page_offers_remove_only_where_it_can_be_done(client, session):
+    idle = factories.OrganisationFactory(community=session.community, name="Nog Niet Bezig BV")
+    client.force_login(session.people["dave"])
+    page = client.get(reverse("community_detail", args=[session.community.pk])).text
+    community = session.community.pk
+    assert reverse("organisation_remove", args=[community, idle.pk]) in page
+    assert reverse("organisation_remove", args=[community, session.education.pk]) not in page
+    assert "haal de organisatie eerst uit die sessies" in page
