@@ -86,6 +86,12 @@ def community_detail(request, pk):
             "page": page,
             "organisation_form": OrganisationForm(),
             "consent_record": consent_record(community),
+            # taking part in a session: it cannot be removed, so no "Remove" leads to a dead end
+            "in_sessions": set(
+                community.sessions.filter(preparations__isnull=False).values_list(
+                    "preparations__organisation", flat=True
+                )
+            ),
         },
     )
 

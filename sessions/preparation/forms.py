@@ -1,6 +1,8 @@
 """The fill-in format of Fase 1 as a form: one yes/no/undecided choice and outcome per motive."""
 
 from django import forms
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from motives.models import Cluster
@@ -243,8 +245,10 @@ class PreparationForm(forms.Form):
             row = {
                 "motive": motive,
                 "applies": self[self.applies_name(motive)],
+                "applies_html": radios_html(self[self.applies_name(motive)]),
                 "outcome": self[self.outcome_name(motive)],
                 "priority": self[self.priority_name(motive)],
+                "outcome_html": textarea_html(self[self.outcome_name(motive)]),
                 "taken": bool(keys & set(kept)),
             }
             if theirs is not None and keys & set(conflicts):
@@ -258,7 +262,11 @@ class PreparationForm(forms.Form):
         return groups
 
     def others(self, theirs=None, conflicts=(), kept=()):
-        clusters = {cluster.code: cluster for cluster in self.fields["other_1_cluster"].queryset}
+        cluster_list = list(self.fields["other_1_cluster"].queryset)
+        clusters = {cluster.code: cluster for cluster in cluster_list}
+        cluster_choices = [("", self.fields["other_1_cluster"].empty_label)] + [
+            (cluster.pk, str(cluster)) for cluster in cluster_list
+        ]
         slots = []
         for number in range(1, MAX_OTHER_MOTIVES + 1):
             keys = {
@@ -269,6 +277,9 @@ class PreparationForm(forms.Form):
                 "text": self[f"other_{number}_text"],
                 "cluster": self[f"other_{number}_cluster"],
                 "outcome": self[f"other_{number}_outcome"],
+                "outcome_html": textarea_html(self[f"other_{number}_outcome"]),
+                "text_html": text_input_html(self[f"other_{number}_text"]),
+                "cluster_html": select_html(self[f"other_{number}_cluster"], cluster_choices),
                 "taken": bool(keys & set(kept)),
             }
             if theirs is not None and keys & set(conflicts):
@@ -283,6 +294,136 @@ class PreparationForm(forms.Form):
     def answered_count(self):
         source = self.data if self.is_bound else self.initial
         return sum(1 for motive in self.motives if source.get(self.applies_name(motive)))
+
+
+def textarea_html(bound) -> str:
+    """The HTML ``as_crispy_field`` gives a textarea (Bootstrap 5), built without templates.
+
+    The format page shows one such field per motive; rendering them through crispy's
+    templates took about half of the page's time (bench/format_page.py).
+    """
+    widget = bound.field.widget
+    field_id = bound.auto_id
+    errors = list(bound.errors)
+    described = f"{field_id}_helptext" + (f" {field_id}_error" if errors else "")
+    error_html = (
+        format_html(
+            '<div id="{}_error" class="invalid-feedback">{}</div>',
+            field_id,
+            format_html_join(
+                "",
+                '<p id="error_{}_{}"><strong>{}</strong></p>',
+                ((number, field_id, error) for number, error in enumerate(errors, 1)),
+            ),
+        )
+        if errors
+        else ""
+    )
+    value = bound.value()
+    return format_html(
+        '<div id="div_{id}" class="mb-3"><label for="{id}" class="form-label">{label}</label>'
+        '<textarea name="{name}" cols="{cols}" rows="{rows}" maxlength="{maxlength}" '
+        'class="textarea form-control{invalid}"{aria_invalid} aria-describedby="{described}" '
+        'id="{id}">\n{value}</textarea>{errors}'
+        '<div id="{id}_helptext" class="form-text">{help}</div></div>',
+        id=field_id,
+        label=bound.label,
+        name=bound.html_name,
+        cols=widget.attrs.get("cols", 40),
+        rows=widget.attrs.get("rows", 10),
+        maxlength=bound.field.max_length,
+        invalid=" is-invalid" if errors else "",
+        aria_invalid=mark_safe(' aria-invalid="true"') if errors else "",
+        described=described,
+        value="" if value is None else value,
+        errors=error_html,
+        help=bound.help_text,
+    )
+
+
+def radios_html(bound) -> str:
+    """The yes/no/undecided radio buttons as the format page showed them, without templates."""
+    value = bound.value()
+    chosen = "" if value is None else str(value)
+    return format_html_join(
+        "",
+        '<div class="form-check form-check-inline"><input class="form-check-input" type="radio" '
+        'name="{}" value="{}" id="{}_{}" {}><label class="form-check-label" for="{}_{}">{}</label>'
+        "</div>",
+        (
+            (
+                bound.html_name,
+                choice,
+                bound.auto_id,
+                index,
+                mark_safe("checked") if str(choice) == chosen else "",
+                bound.auto_id,
+                index,
+                label,
+            )
+            for index, (choice, label) in enumerate(bound.field.choices)
+        ),
+    )
+
+
+def _plain_field_html(bound, control) -> str:
+    """Label, control and help text as ``as_crispy_field`` wraps a field that has no errors."""
+    help_html = (
+        format_html(
+            '<div id="{}_helptext" class="form-text">{}</div>', bound.auto_id, bound.help_text
+        )
+        if bound.help_text
+        else ""
+    )
+    return format_html(
+        '<div id="div_{}" class="mb-3"><label for="{}" class="form-label">{}</label>{}{}</div>',
+        bound.auto_id,
+        bound.auto_id,
+        bound.label,
+        control,
+        help_html,
+    )
+
+
+def text_input_html(bound) -> str:
+    """A one-line text field without errors, as ``as_crispy_field`` gives it."""
+    value = bound.value()
+    return _plain_field_html(
+        bound,
+        format_html(
+            '<input type="text" name="{}"{} maxlength="{}" class="textinput form-control"{} id="{}">',
+            bound.html_name,
+            format_html(' value="{}"', value) if value not in (None, "") else "",
+            bound.field.max_length,
+            format_html(' aria-describedby="{}_helptext"', bound.auto_id)
+            if bound.help_text
+            else "",
+            bound.auto_id,
+        ),
+    )
+
+
+def select_html(bound, choices) -> str:
+    """A choice list without errors, as ``as_crispy_field`` gives it; ``choices``: (value, label)."""
+    value = bound.value()
+    chosen = "" if value is None else str(value)
+    options = format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (choice, mark_safe(" selected") if str(choice) == chosen else "", label)
+            for choice, label in choices
+        ),
+    )
+    return _plain_field_html(
+        bound,
+        format_html(
+            '<select name="{}" class="select form-select" id="{}">{}</select>',
+            bound.html_name,
+            bound.auto_id,
+            options,
+        ),
+    )
 
 
 PARTICIPANT_ROWS = 8

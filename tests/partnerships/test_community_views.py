@@ -131,7 +131,9 @@ def test_the_community_page_groups_organisations_and_lists_sessions(sign_in, com
     assert text.index("Hogeschool Zuid") < text.index("Practice partners")
     assert reverse("session_detail", args=[session.pk]) in text
     assert reverse("session_create", args=[community.pk]) in text
-    assert reverse("organisation_remove", args=[community.pk, session.education.pk]) in text
+    # it takes part in the session: no "Remove" that leads to a page saying it cannot be done
+    assert reverse("organisation_remove", args=[community.pk, session.education.pk]) not in text
+    assert "Takes part in a session; remove it from its sessions first." in text
 
 
 def test_a_community_without_organisations_or_sessions_says_what_to_do(sign_in, session):

@@ -161,7 +161,7 @@ def test_each_motive_shows_its_category_and_counts_per_partner_type(sign_in, ses
         "named by nobody",
     ):
         assert category in page
-    assert "1 education partners, 1 practice partners" in page  # the network motive
+    assert "1 education partner, 1 practice partner" in page  # the network motive
 
 
 def test_the_category_filter_shows_only_unique_motives(sign_in, session):

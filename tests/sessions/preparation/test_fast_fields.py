@@ -1,0 +1,80 @@
+"""The format page renders its fields without crispy's templates (speed); the HTML stays the same."""
+
+import re
+
+import pytest
+from django.template import Context, Template
+
+from motives.models import Cluster, Motive
+from sessions.preparation.forms import (
+    PreparationForm,
+    radios_html,
+    select_html,
+    text_input_html,
+    textarea_html,
+)
+
+pytestmark = pytest.mark.django_db
+
+CRISPY = Template("{% load crispy_forms_tags %}{{ field|as_crispy_field }}")
+RADIOS = Template(
+    '{% for radio in field %}<div class="form-check form-check-inline"><input '
+    'class="form-check-input" type="radio" name="{{ radio.data.name }}" '
+    'value="{{ radio.data.value }}" id="{{ radio.id_for_label }}" '
+    '{% if radio.data.selected %}checked{% endif %}><label class="form-check-label" '
+    'for="{{ radio.id_for_label }}">{{ radio.choice_label }}</label></div>{% endfor %}'
+)
+
+
+def normal(html):
+    html = re.sub(r">\s+", ">", str(html))
+    return re.sub(r"\s+", " ", re.sub(r"\s+<", "<", html)).replace(" >", ">")
+
+
+def crispy(bound):
+    return normal(CRISPY.render(Context({"field": bound})))
+
+
+@pytest.fixture
+def motives():
+    return list(Motive.objects.active().in_catalogue_order())[:2]
+
+
+def test_textareas_and_radios_match_crispy_with_values_errors_and_markup(motives):
+    first, second = motives
+    evil = 'Meer <b>stages</b> & "kennis"'
+    form = PreparationForm(
+        motives=motives,
+        data={
+            "version": "1",
+            PreparationForm.outcome_name(first): "x" * 5000,  # too long: an error
+            PreparationForm.outcome_name(second): evil,
+            PreparationForm.applies_name(first): "yes",
+        },
+    )
+    assert not form.is_valid()
+    for motive in motives:
+        outcome = form[PreparationForm.outcome_name(motive)]
+        assert normal(textarea_html(outcome)) == crispy(outcome)
+        applies = form[PreparationForm.applies_name(motive)]
+        assert normal(radios_html(applies)) == normal(RADIOS.render(Context({"field": applies})))
+    assert "&lt;b&gt;stages&lt;/b&gt; &amp; &quot;kennis&quot;" in textarea_html(
+        form[PreparationForm.outcome_name(second)]
+    )
+    assert 'aria-invalid="true"' in textarea_html(form[PreparationForm.outcome_name(first)])
+
+
+def test_the_other_motives_text_and_cluster_match_crispy(motives):
+    cluster = Cluster.objects.order_by("order").first()
+    form = PreparationForm(
+        motives=motives,
+        initial={"version": 1, "other_1_text": 'Eigen "motief" <x>', "other_1_cluster": cluster.pk},
+    )
+    choices = [("", form.fields["other_1_cluster"].empty_label)] + [
+        (c.pk, str(c)) for c in Cluster.objects.order_by("order")
+    ]
+    for number in (1, 2):
+        text = form[f"other_{number}_text"]
+        assert normal(text_input_html(text)) == crispy(text)
+        chosen = form[f"other_{number}_cluster"]
+        assert normal(select_html(chosen, choices)) == crispy(chosen)
