@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
@@ -80,6 +81,7 @@ def test_the_command_names_a_missing_session_or_folder(tmp_path, db):
 
 
 def test_the_page_says_the_report_is_being_prepared_until_the_worker_rendered_it(client, session):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     client.force_login(session.people["dave"])
     with delivered():
         waiting = client.get(url(session, language="en"))
@@ -113,6 +115,7 @@ def test_a_failed_render_says_so_and_asking_again_tries_again(client, session, m
         raise RuntimeError("out of memory")
 
     monkeypatch.setattr(pdf, "render_report", broken)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     client.force_login(session.people["dave"])
     with delivered():
         client.get(url(session, language="en"))
