@@ -61,3 +61,48 @@ def screenshot(page):
         return path
 
     return take
+
+
+@pytest.fixture
+def background_worker(live_server):
+    """The task worker beside the live server, in a thread, as `make run` starts one.
+
+    It runs the ready tasks through django-tasks-db's own worker code, without the
+    worker's exclusive SQLite transaction, which would block the live server's
+    threads on the shared in-memory test database.
+    """
+    import threading
+    import time
+
+    from django.db import connections
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(
+        queue_names=["*"],
+        interval=0.2,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="e2e-worker",
+    )
+    stop = threading.Event()
+
+    def run():
+        try:
+            while not stop.is_set():
+                task_result = DBTaskResult.objects.ready().first()
+                if task_result is None:
+                    time.sleep(0.2)
+                    continue
+                task_result.claim(worker.worker_id)
+                worker.run_task(task_result)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run, name="task-worker", daemon=True)
+    thread.start()
+    yield worker
+    stop.set()
+    thread.join(timeout=30)

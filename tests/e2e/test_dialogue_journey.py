@@ -53,7 +53,9 @@ def prepared_session():
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
-def test_the_facilitator_leads_the_dialogue_to_the_next_round(live_server, browser, language):
+def test_the_facilitator_leads_the_dialogue_to_the_next_round(
+    live_server, background_worker, browser, language
+):
     from tests.e2e.conftest import ARTIFACTS
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -145,7 +147,8 @@ def test_the_facilitator_leads_the_dialogue_to_the_next_round(live_server, brows
             }).observe(link, {attributes: true});
         }"""
     )
-    with facilitator.expect_download() as download:
+    # The worker renders it in the background; the page polls and then downloads.
+    with facilitator.expect_download(timeout=90_000) as download:
         facilitator.click("[data-report-download]")
     pdf = download.value.path().read_bytes()
     assert facilitator.evaluate("window.__wasBusy") is True

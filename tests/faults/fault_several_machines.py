@@ -234,26 +234,27 @@ def test_two_instances_and_two_workers_survive_losing_one_of_each(tmp_path):
         started = time.monotonic()
         for thread in threads:
             thread.start()
-        # Kill the worker that renders the report, as soon as one does.
-        killed_worker = None
+        # Kill the worker that renders the report, as soon as one does; and, halfway,
+        # one whole machine's app instance.
+        killed_worker, killed_rendering, killed_at, app_killed_at = None, False, 0.0, 0.0
         with psycopg.connect(DATABASE_URL, autocommit=True) as db:
-            while time.monotonic() - started < LOAD_SECONDS / 2 and killed_worker is None:
-                row = db.execute(
-                    "SELECT worker_ids FROM django_tasks_database_dbtaskresult "
-                    "WHERE status = 'RUNNING' AND task_path LIKE '%render_report_task'"
-                ).fetchone()
-                if row and row[0]:
-                    killed_worker = int(row[0][-1].rsplit("-", 1)[1])
-                    kill_group(workers[killed_worker - 1])
+            while time.monotonic() - started < LOAD_SECONDS:
+                if app_killed_at == 0.0 and time.monotonic() - started >= LOAD_SECONDS / 2:
+                    kill_group(apps[0])
+                    app_killed_at = time.monotonic() - started
+                if killed_worker is None:
+                    row = db.execute(
+                        "SELECT worker_ids FROM django_tasks_database_dbtaskresult "
+                        "WHERE status = 'RUNNING' AND task_path LIKE '%%render_report_task'"
+                    ).fetchone()
+                    if row and row[0]:
+                        killed_worker = int(row[0][-1].rsplit("-", 1)[1])
+                        kill_group(workers[killed_worker - 1])
+                        killed_rendering, killed_at = True, time.monotonic() - started
                 time.sleep(0.05)
-        if killed_worker is None:  # the render was quicker than the poll: kill one anyway
-            killed_worker = 1
+        if killed_worker is None:  # no render seen during the load: kill one idle worker
+            killed_worker, killed_at = 1, time.monotonic() - started
             kill_group(workers[0])
-        killed_at = time.monotonic() - started
-        time.sleep(max(0.0, LOAD_SECONDS * 0.5 - (time.monotonic() - started)))
-        kill_group(apps[0])  # one whole machine's app instance
-        app_killed_at = time.monotonic() - started
-        time.sleep(max(0.0, LOAD_SECONDS - (time.monotonic() - started)))
         stop.set()
         for thread in threads:
             thread.join(timeout=60)
@@ -287,7 +288,8 @@ def test_two_instances_and_two_workers_survive_losing_one_of_each(tmp_path):
             f"\nfault test: {len(acknowledged)} acknowledged mail requests, {len(refused)} cut off "
             f"by the kill; {mails[0]} mails queued, {mails[1]} sent, {len(messages)} messages "
             f"written ({len(set(messages))} distinct), max attempts {mails[2]}; worker "
-            f"machine-{killed_worker} killed at {killed_at:.1f} s while rendering, app instance 1 "
+            f"machine-{killed_worker} killed at {killed_at:.1f} s "
+            f"{'while rendering' if killed_rendering else 'idle'}, app instance 1 "
             f"at {app_killed_at:.1f} s; queue drained at {drained_at:.1f} s; report renderings "
             f"{renderings[0]} (tries {renderings[1]}, {renderings[2] or 0:.1f} s, worker peak "
             f"{renderings[3] or 0:.0f} MB), served {len(served)} times"

@@ -30,6 +30,7 @@ def test_every_list_loads_with_a_search(staff_client, model):
 # app's service mails the link); Quick Scans (the app draws their short code) and
 # their answers (from the participants' phones).
 NOT_ADDED_IN_THE_ADMIN = {
+    "django_tasks_database.dbtaskresult",  # the app and the worker enqueue and run tasks
     "axes.accessattempt",
     "axes.accessfailurelog",
     "axes.accesslog",

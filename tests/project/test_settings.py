@@ -45,8 +45,8 @@ def one_line_error(result):
             "use locmemcache://, dbcache://TABLE",
         ),
         (
-            {"DEBUG": "1", "CACHE_URL": "redis://127.0.0.1:6379/0"},
-            "Configuration error: CACHE_URL='redis://127.0.0.1:6379/0' is not a cache URL",
+            {"DEBUG": "1", "CACHE_URL": "memcache://127.0.0.1:11211"},
+            "Configuration error: CACHE_URL='memcache://127.0.0.1:11211' is not a cache URL",
         ),
         (
             {"DEBUG": "1", "TRUSTED_PROXY_COUNT": "-1"},

@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
@@ -126,7 +127,7 @@ def test_the_command_refuses_a_session_before_the_dialogue(session, tmp_path):
 
 
 def test_the_page_says_the_report_is_being_prepared_until_the_worker_rendered_it(client, session):
-    client.cookies["django_language"] = "en"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     session.phase = Phase.DIALOGUE
     session.save()
     client.force_login(session.people["dave"])
@@ -158,7 +159,6 @@ def test_a_change_to_the_session_makes_a_new_report_the_old_one_is_not_served(cl
 
 
 def test_a_failed_render_says_so_and_asking_again_tries_again(client, session, monkeypatch):
-    client.cookies["django_language"] = "en"
     from sessions.report import pdf
 
     def broken(*args, **kwargs):
@@ -167,6 +167,7 @@ def test_a_failed_render_says_so_and_asking_again_tries_again(client, session, m
     monkeypatch.setattr(pdf, "render_report", broken)
     session.phase = Phase.DIALOGUE
     session.save()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     client.force_login(session.people["dave"])
     with delivered():
         client.get(url(session, language="en"))
