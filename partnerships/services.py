@@ -11,6 +11,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit import events as audit
+from audit.models import Action
 from partnerships import access
 from partnerships.groups import COORDINATORS_GROUP  # noqa: F401 - re-exported for callers
 from partnerships.models import LearningCommunity, Organisation, PartnerType
@@ -203,6 +205,7 @@ def _set_research_consent(*, community, by, consent, already):
     locked.research_consent_changed_by = by
     locked.research_consent_source = LearningCommunity.ConsentSource.COORDINATOR
     locked.save(update_fields=CONSENT_FIELDS)
+    audit.record(Action.CONSENT_CHANGED, actor=by, community=locked, consent=consent)
     for field in CONSENT_FIELDS:
         setattr(community, field, getattr(locked, field))
     return community

@@ -245,3 +245,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": get_str("LOG_LEVEL", "WARNING")},
 }
+
+# --- audit log and privacy (issue 16) ------------------------------------------------
+INSTALLED_APPS += ["audit", "privacy"]
+# After the authentication middleware: events recorded by signals know who acted.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "audit.events.AuditActorMiddleware",
+)
+
+# Retention periods (privacy/retention.py, run daily by `manage.py apply_retention`).
+SIGN_IN_LOG_RETENTION_DAYS = get_int("SIGN_IN_LOG_RETENTION_DAYS", 90, minimum=1)
+INVITATION_RETENTION_DAYS = get_int("INVITATION_RETENTION_DAYS", 90, minimum=1)
+CLOSED_SESSION_RETENTION_YEARS = get_int("CLOSED_SESSION_RETENTION_YEARS", 5, minimum=1)
+AUDIT_LOG_RETENTION_DAYS = get_int("AUDIT_LOG_RETENTION_DAYS", 2 * 365, minimum=30)

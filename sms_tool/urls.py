@@ -23,4 +23,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+urlpatterns += [
+    path("audit/", include("audit.urls")),
+    path("", include("privacy.urls")),
+]
+
 handler500 = "sms_tool.error_pages.server_error"

@@ -156,6 +156,14 @@ RULES = {
     "quickscan_close": ("get", always({"facilitator", "staff"}), 404),
     "quickscan_csv": ("get", always({"facilitator", "staff"}), 404),
     "quickscan_join": ("get", always(ROLES), None),
+    # privacy and audit (issue 16)
+    "privacy_statement": ("get", always(ROLES), None),
+    "accessibility_statement": ("get", always(ROLES), None),
+    "account": ("get", always(SIGNED_IN), None),
+    "account_data": ("get", always(SIGNED_IN), None),
+    "community_retention": ("get", always({"coordinator"}), 404),
+    # every coordinator reads the log of their own communities; staff read all of it
+    "audit_log": ("get", always({"coordinator", "other_coordinator", "intruder", "staff"}), 404),
 }
 
 
@@ -348,6 +356,7 @@ def url_for(name, args):
         "quickscan_csv": [args["quickscan"].pk],
         "quickscan_join": [args["quickscan"].code],
         "password_reset_confirm": ["MQ", "set-password"],
+        "community_retention": [community_pk],
     }
     return reverse(name, args=by_name.get(name, []))
 

@@ -18,6 +18,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit import events as audit
+from audit.models import Action
 from motives.models import Cluster, Motive
 from partnerships.models import (
     NAME_MAX_LENGTH,
@@ -571,6 +573,7 @@ def import_session(data, *, community=None):
         for position, item in enumerate(clean["agreements"], start=1)
     )
     Note.objects.bulk_create(Note(session=session, **item) for item in clean["notes"])
+    audit.record(Action.IMPORT, session=session, organisations=len(clean["organisations"]))
     return session
 
 

@@ -23,6 +23,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from audit import events as audit
+from audit.models import Action
 from partnerships.models import Membership, normalise_email
 from sessions.models import DialogueSession, Invitation, InvitationRole, InvitationStatus
 from sms_tool.errors import DomainError
@@ -124,6 +126,19 @@ def _send(invitation, *, by, link):
         ) from None
 
 
+def _audit(action, invitation, by, *, subject=None):
+    """The invitation in the audit log: its role and organisation, never the address."""
+    audit.record(
+        action,
+        actor=by,
+        session=invitation.session,
+        subject=subject,
+        invitation=invitation.pk,
+        role=invitation.role,
+        organisation=invitation.organisation.name if invitation.organisation_id else "",
+    )
+
+
 # --- coordinator actions ---------------------------------------------------
 
 
@@ -209,6 +224,7 @@ def invitation_create(*, session, by, email, role, organisation=None, name="", l
         send_count=1,
     )
     _send(invitation, by=by, link=link_builder(token))
+    _audit(Action.INVITATION_SENT, invitation, by)
     return invitation
 
 
@@ -229,6 +245,7 @@ def invitation_resend(*, invitation, by, link_builder):
     invitation.send_count += 1
     invitation.save(update_fields=["token_hash", "expires_at", "last_sent_at", "send_count"])
     _send(invitation, by=by, link=link_builder(token))
+    _audit(Action.INVITATION_RESENT, invitation, by)
     return invitation
 
 
@@ -244,6 +261,7 @@ def invitation_revoke(*, invitation, by):
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
     logger.info("Invitation %s revoked by %s", invitation.pk, getattr(by, "pk", None))
+    _audit(Action.INVITATION_REVOKED, invitation, by)
     return invitation
 
 
@@ -286,6 +304,7 @@ def _accept_locked(invitation, person, now):
     invitation.accepted_at = now
     invitation.accepted_by = person
     invitation.save(update_fields=["accepted_at", "accepted_by"])
+    _audit(Action.INVITATION_ACCEPTED, invitation, person, subject=person)
     return invitation
 
 

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.views.decorators.http import require_GET
 
+from audit import events as audit
 from sessions.policy import phases
 from sessions.policy.access import require, session_for
 from sessions.report.pdf import render_report, report_filename
@@ -20,6 +21,7 @@ def session_report(request, pk):
     if language not in ("nl", "en"):
         language = request.LANGUAGE_CODE
     pdf = render_report(session, language=language)
+    audit.download(request, kind="pdf", what="report", session=session)
     response = attachment(pdf, content_type=PDF, filename=report_filename(session, language))
     # The page's busy indicator waits for this cookie to know the download started.
     token = request.GET.get("token", "")
