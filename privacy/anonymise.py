@@ -12,8 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +23,7 @@ from django.utils.translation import gettext as _
 from audit import events as audit
 from audit.models import Action
 from sessions.models import ImportPreview, Invitation
+from sessions.report.pdf import fingerprint
 from sms_tool.errors import DomainError
 
 ANONYMOUS_DOMAIN = "anonymised.invalid"
@@ -53,6 +56,8 @@ def anonymise_person(*, person: Any, by: Any = None) -> Any:
     for membership in locked.memberships.select_related("organisation__community"):
         membership.delete()  # one by one, so the audit log names each organisation
     locked.coordinated_communities.clear()
+    for session in locked.facilitated_sessions.all():
+        forget_cached_reports(session)
     locked.facilitated_sessions.clear()
     locked.groups.clear()
     locked.user_permissions.clear()
@@ -73,6 +78,12 @@ def anonymise_person(*, person: Any, by: Any = None) -> Any:
     locked.anonymised_at = timezone.now()
     locked.save()
     return locked
+
+
+def forget_cached_reports(session: Any) -> None:
+    """A cached PDF names the facilitators; its key does not change when they leave."""
+    for language, _name in settings.LANGUAGES:
+        cache.delete(fingerprint(session, language))
 
 
 def _delete_second_factors(person: Any) -> None:

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from audit import events as audit
 from audit.models import Action, AuditEvent
+from privacy.anonymise import forget_cached_reports
 from privacy.models import ClosedSessions, CommunityRetention
 from sessions.models import (
     Agreement,
@@ -90,6 +91,7 @@ def anonymise_session(session: DialogueSession) -> None:
     OutcomeReview.objects.filter(session=session).update(updated_by=None)
     Note.objects.filter(session=session).update(author=None)
     Invitation.objects.filter(session=session).delete()
+    forget_cached_reports(session)
     session.facilitators.clear()
 
 
@@ -138,6 +140,8 @@ def purge_audit_log(now: datetime.datetime | None = None) -> int:
 def apply_retention(now: datetime.datetime | None = None) -> dict[str, int]:
     """Every retention rule once; what each removed."""
     now = _now(now)
+    # The audit log first, so that the events this run records are kept.
+    audit_events = purge_audit_log(now)
     closed = apply_to_closed_sessions(now)
     counts = {
         "sign_in_records": purge_sign_in_logs(now),
@@ -145,7 +149,7 @@ def apply_retention(now: datetime.datetime | None = None) -> dict[str, int]:
         "invitations": purge_invitations(now),
         "closed_sessions_anonymised": len(closed.anonymised),
         "closed_sessions_deleted": len(closed.deleted),
-        "audit_events": purge_audit_log(now),
+        "audit_events": audit_events,
     }
     if any(counts.values()):
         audit.record(Action.RETENTION, what="retention", **{k: v for k, v in counts.items() if v})

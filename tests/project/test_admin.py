@@ -36,6 +36,7 @@ NOT_ADDED_IN_THE_ADMIN = {
     "dialogue_sessions.invitation",
     "dialogue_sessions.quickscan",
     "dialogue_sessions.quickscanresponse",
+    "audit.auditevent",  # append-only: the app writes it, nobody edits it
 }
 
 
