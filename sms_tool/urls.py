@@ -2,10 +2,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django_otp.admin import OTPAdminSite
 
 from partnerships.passwords import PasswordMailForm
 from sms_tool.language import set_language
 
+# The admin asks staff for a second factor (django-otp, TOTP): signin/two_factor.py.
+admin.site.__class__ = OTPAdminSite
 admin.site.site_header = _("SMS-tool administration")
 admin.site.site_title = _("SMS-tool")
 
@@ -26,6 +29,7 @@ urlpatterns = [
 urlpatterns += [
     path("audit/", include("audit.urls")),
     path("", include("privacy.urls")),
+    path("accounts/", include("signin.urls")),
 ]
 
 handler500 = "sms_tool.error_pages.server_error"

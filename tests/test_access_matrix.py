@@ -164,6 +164,13 @@ RULES = {
     "community_retention": ("get", always({"coordinator"}), 404),
     # every coordinator reads the log of their own communities; staff read all of it
     "audit_log": ("get", always({"coordinator", "other_coordinator", "intruder", "staff"}), 404),
+    # sign-in: the second factor is for staff; the e-mail link page is open to all; the link
+    # itself without a valid token is refused (403); institution sign-in is off here (404)
+    "two_factor_setup": ("get", always({"staff"}), 404),
+    "email_link": ("get", always(ROLES), None),
+    "email_link_signin": ("get", always(ROLES), None, {403}),
+    "oidc_authentication_init": ("get", always(ROLES), None, {404}),
+    "oidc_authentication_callback": ("get", always(ROLES), None, {404}),
 }
 
 

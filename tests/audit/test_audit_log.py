@@ -14,6 +14,7 @@ from sessions.interchange.format import export_session, import_session
 from sessions.models import Phase
 from tests import factories
 from tests.factories import PASSWORD
+from tests.helpers import sign_in_with_second_factor
 
 
 def events(action, **filters):
@@ -244,7 +245,7 @@ def test_the_admin_shows_the_log_but_not_even_a_superuser_can_change_it(
     client, session, two_communities
 ):
     root = factories.UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
-    client.force_login(root)
+    sign_in_with_second_factor(client, root)
     event = AuditEvent.objects.first()
     change = reverse("admin:audit_auditevent_change", args=[event.pk])
     assert client.get(reverse("admin:audit_auditevent_changelist")).status_code == 200

@@ -22,6 +22,7 @@ from sessions.models import Invitation, Phase
 from sms_tool.errors import DomainError
 from tests import factories
 from tests.factories import PASSWORD
+from tests.helpers import sign_in_with_second_factor
 from tests.test_access_matrix import readable_text
 
 ZORA = "Zora Zonderland"  # a member who submitted her organisation's format
@@ -178,7 +179,7 @@ def test_anonymising_twice_or_an_unknown_address_is_refused_in_words(written):
 
 def test_the_admin_action_anonymises_and_is_in_the_audit_log(client, written):
     root = factories.UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
-    client.force_login(root)
+    sign_in_with_second_factor(client, root)
     zora = written.people["alice"]
     response = client.post(
         reverse("admin:partnerships_user_changelist"),
