@@ -18,7 +18,7 @@ from audit.models import Action
 SIGN_IN_METHODS = {
     "django.contrib.auth.backends.ModelBackend": "password",
     "mozilla_django_oidc.auth.OIDCAuthenticationBackend": "institution",
-    "partnerships.signin.oidc.InstitutionBackend": "institution",
+    "signin.oidc.InstitutionBackend": "institution",
     "sesame.backends.ModelBackend": "email_link",
 }
 
