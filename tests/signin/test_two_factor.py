@@ -15,7 +15,6 @@ from audit.models import AuditEvent
 from tests import factories
 from tests.factories import PASSWORD
 
-
 THROTTLE_AFTER_ONE_FAILURE = 1.1  # seconds
 
 
