@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
+from django.views.decorators.http import require_GET
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
@@ -41,11 +42,13 @@ def _enabled() -> None:
         raise Http404
 
 
+@require_GET
 def institution_start(request: HttpRequest) -> HttpResponse:
     _enabled()
     return OIDCAuthenticationRequestView.as_view()(request)
 
 
+@require_GET
 def institution_callback(request: HttpRequest) -> HttpResponse:
     _enabled()
     return OIDCAuthenticationCallbackView.as_view()(request)

@@ -24,7 +24,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     if not request.user.is_staff:
         raise Http404
     device = two_factor.pending_device(request.user)
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             two_factor.confirm_device(
@@ -44,7 +44,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def email_link(request: HttpRequest) -> HttpResponse:
     """Ask for a sign-in link. The answer is the same for every address (no enumeration)."""
-    form = EmailLinkForm(request.POST or None)
+    form = EmailLinkForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         email = normalise_email(form.cleaned_data["email"])
         person = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
