@@ -31,6 +31,10 @@ EMAIL_TAKEN = _(
 )
 
 
+# How an anonymised person appears wherever their name would be.
+FORMER_MEMBER = _("former member")
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
@@ -92,6 +96,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), auto_now_add=True)
+    # Set when the person was anonymised (privacy.anonymise): the row stays so that what
+    # they wrote keeps an author, shown as "former member"; nothing identifies them.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -112,7 +119,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         ]
 
     def __str__(self):
-        return self.name or self.email
+        return self.get_full_name()
 
     def clean(self):
         super().clean()
@@ -123,9 +130,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         super().save(*args, **kwargs)
 
     def get_full_name(self) -> str:
+        if self.anonymised_at:
+            return str(FORMER_MEMBER)
         return self.name or self.email
 
     def get_short_name(self) -> str:
+        if self.anonymised_at:
+            return str(FORMER_MEMBER)
         return self.name.split(" ")[0] if self.name else self.email
 
 

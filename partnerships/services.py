@@ -17,6 +17,8 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit import events as audit
+from audit.models import Action
 from partnerships import access, logos
 from partnerships.groups import COORDINATORS_GROUP  # noqa: F401 - re-exported for callers
 from partnerships.models import LearningCommunity, Organisation, PartnerType, User
@@ -227,6 +229,7 @@ def _set_research_consent(
     locked.research_consent_changed_by = by
     locked.research_consent_source = LearningCommunity.ConsentSource.COORDINATOR
     locked.save(update_fields=CONSENT_FIELDS)
+    audit.record(Action.CONSENT_CHANGED, actor=by, community=locked, consent=consent)
     for field in CONSENT_FIELDS:
         setattr(community, field, getattr(locked, field))
     return community

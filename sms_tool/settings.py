@@ -309,3 +309,51 @@ if SENTRY_DSN and not TESTING:
             'SENTRY_DSN is set but sentry-sdk is not installed: pip install "sms-tool[sentry]".'
         ) from None
     sentry_sdk.init(dsn=SENTRY_DSN, send_default_pii=False, traces_sample_rate=0.0)
+
+# --- audit log and privacy (issue 16) ------------------------------------------------
+INSTALLED_APPS += ["audit", "privacy"]
+# After the authentication middleware: events recorded by signals know who acted.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "audit.events.AuditActorMiddleware",
+)
+
+# Retention periods (privacy/retention.py, run daily by `manage.py apply_retention`).
+SIGN_IN_LOG_RETENTION_DAYS = get_int("SIGN_IN_LOG_RETENTION_DAYS", 90, minimum=1)
+INVITATION_RETENTION_DAYS = get_int("INVITATION_RETENTION_DAYS", 90, minimum=1)
+CLOSED_SESSION_RETENTION_YEARS = get_int("CLOSED_SESSION_RETENTION_YEARS", 5, minimum=1)
+AUDIT_LOG_RETENTION_DAYS = get_int("AUDIT_LOG_RETENTION_DAYS", 2 * 365, minimum=30)
+
+# --- sign-in (issue 16): second factor for the admin, e-mail links, institution ----------
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "signin"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("signin.context_processors.sign_in_options")
+OTP_TOTP_ISSUER = get_str("OTP_TOTP_ISSUER", "SMS-tool")
+
+# A sign-in link by e-mail (django-sesame): works once, for SESAME_MAX_AGE seconds.
+AUTHENTICATION_BACKENDS.append("sesame.backends.ModelBackend")
+SESAME_MAX_AGE = get_int("SIGN_IN_LINK_MINUTES", 15, minimum=1) * 60
+SESAME_ONE_TIME = True
+
+# Sign-in with the institution's account (OpenID Connect, e.g. SURFconext); off unless
+# OIDC_RP_CLIENT_ID is set, and then every endpoint must be set too.
+OIDC_RP_CLIENT_ID = get_str("OIDC_RP_CLIENT_ID", "")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+_why = " when OIDC_RP_CLIENT_ID is set (institution sign-in)"
+OIDC_RP_CLIENT_SECRET = get_str("OIDC_RP_CLIENT_SECRET", required=OIDC_ENABLED, why=_why)
+OIDC_OP_AUTHORIZATION_ENDPOINT = get_str(
+    "OIDC_OP_AUTHORIZATION_ENDPOINT", required=OIDC_ENABLED, why=_why
+)
+OIDC_OP_TOKEN_ENDPOINT = get_str("OIDC_OP_TOKEN_ENDPOINT", required=OIDC_ENABLED, why=_why)
+OIDC_OP_USER_ENDPOINT = get_str("OIDC_OP_USER_ENDPOINT", required=OIDC_ENABLED, why=_why)
+OIDC_OP_JWKS_ENDPOINT = get_str("OIDC_OP_JWKS_ENDPOINT", required=OIDC_ENABLED, why=_why)
+OIDC_RP_SIGN_ALGO = get_str("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = True
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?institution=failed"
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("signin.oidc.InstitutionBackend")

@@ -75,3 +75,17 @@ def form_data(html, form_id):
     reader = _FormReader(form_id)
     reader.feed(html)
     return reader.data
+
+
+def sign_in_with_second_factor(client, person):
+    """Sign ``person`` in as the admin needs it: with a confirmed TOTP device, verified."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=person, confirmed=True).first()
+    device = device or TOTPDevice.objects.create(user=person, name="test", confirmed=True)
+    client.force_login(person)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client

@@ -180,6 +180,21 @@ RULES = {
     "preparation_offers": ("get", always({"member"}), 404),
     "preparation_own_review": ("get", always({"member"}), 404),
     "preparation_participants": ("get", always({"member"}), 404),
+    # privacy and audit (issue 16)
+    "privacy_statement": ("get", always(ROLES), None),
+    "accessibility_statement": ("get", always(ROLES), None),
+    "account": ("get", always(SIGNED_IN), None),
+    "account_data": ("get", always(SIGNED_IN), None),
+    "community_retention": ("get", always({"coordinator"}), 404),
+    # every coordinator reads the log of their own communities; staff read all of it
+    "audit_log": ("get", always({"coordinator", "other_coordinator", "intruder", "staff"}), 404),
+    # sign-in: the second factor is for staff; the e-mail link page is open to all; the link
+    # itself without a valid token is refused (403); institution sign-in is off here (404)
+    "two_factor_setup": ("get", always({"staff"}), 404),
+    "email_link": ("get", always(ROLES), None),
+    "email_link_signin": ("get", always(ROLES), None, {403}),
+    "oidc_authentication_init": ("get", always(ROLES), None, {404}),
+    "oidc_authentication_callback": ("get", always(ROLES), None, {404}),
 }
 
 
@@ -402,6 +417,7 @@ def url_for(name, args):
         "quickscan_csv": [args["quickscan"].pk],
         "quickscan_join": [args["quickscan"].code],
         "password_reset_confirm": ["MQ", "set-password"],
+        "community_retention": [community_pk],
     }
     return reverse(name, args=by_name.get(name, []))
 

@@ -22,6 +22,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit import events as audit
+from audit.models import Action
 from motives.models import Cluster, Motive
 from partnerships.access import communities_coordinated_by
 from partnerships.models import (
@@ -869,6 +871,7 @@ def import_session(
         agreement.serves_joint.set([joints[number] for number in item["serves"]["joint"]])
         _import_consents(item["consent"], organisations, agreement=agreement)
     Note.objects.bulk_create(Note(session=session, **item) for item in clean["notes"])
+    audit.record(Action.IMPORT, session=session, organisations=len(clean["organisations"]))
     return session
 
 

@@ -24,6 +24,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from audit import events as audit
 from partnerships.access import community_for_coordinator
 from sessions.interchange import preview
 from sessions.interchange.format import (
@@ -138,6 +139,7 @@ def session_export(request, pk):
     session, roles = access.session_for(request.user, pk)
     access.require(phases.can_export_session(roles, session))
     body = json.dumps(export_session(session), ensure_ascii=False, indent=2) + "\n"
+    audit.download(request, kind="json", what="session file", session=session)
     return attachment(
         body.encode("utf-8"), content_type=JSON, filename=export_filename(session, ".json")
     )
@@ -148,6 +150,7 @@ def session_export(request, pk):
 def session_answers_csv(request, pk):
     session, roles = access.session_for(request.user, pk)
     access.require(phases.can_export_answers(roles, session))
+    audit.download(request, kind="csv", what="answers", session=session)
     return attachment(
         answers_csv(session), content_type=CSV, filename=export_filename(session, "-answers.csv")
     )
@@ -158,6 +161,7 @@ def session_answers_csv(request, pk):
 def session_answers_xlsx(request, pk):
     session, roles = access.session_for(request.user, pk)
     access.require(phases.can_export_answers(roles, session))
+    audit.download(request, kind="xlsx", what="answers", session=session)
     return attachment(
         answers_xlsx(session),
         content_type=XLSX,

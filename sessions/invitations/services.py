@@ -27,6 +27,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from audit import events as audit
+from audit.models import Action
 from notifications.models import MailKind
 from notifications.services import queue_mail, render_mail
 from partnerships.models import Membership, normalise_email
@@ -163,6 +165,19 @@ def _send(invitation: Invitation, *, by: User | None, link: str) -> None:
     )
 
 
+def _audit(action, invitation, by, *, subject=None):
+    """The invitation in the audit log: its role and organisation, never the address."""
+    audit.record(
+        action,
+        actor=by,
+        session=invitation.session,
+        subject=subject,
+        invitation=invitation.pk,
+        role=invitation.role,
+        organisation=invitation.organisation.name if invitation.organisation_id else "",
+    )
+
+
 # --- coordinator actions ---------------------------------------------------
 
 
@@ -274,6 +289,7 @@ def invitation_create(
         send_count=1,
     )
     _send(invitation, by=by, link=link_builder(token))
+    _audit(Action.INVITATION_SENT, invitation, by)
     return invitation
 
 
@@ -297,6 +313,7 @@ def invitation_resend(
     invitation.send_count += 1
     invitation.save(update_fields=["token_hash", "expires_at", "last_sent_at", "send_count"])
     _send(invitation, by=by, link=link_builder(token))
+    _audit(Action.INVITATION_RESENT, invitation, by)
     return invitation
 
 
@@ -313,6 +330,7 @@ def invitation_revoke(*, invitation: Invitation, by: User | None) -> Invitation:
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
     logger.info("Invitation %s revoked by %s", invitation.pk, getattr(by, "pk", None))
+    _audit(Action.INVITATION_REVOKED, invitation, by)
     return invitation
 
 
@@ -356,6 +374,7 @@ def _accept_locked(invitation: Invitation, person: User, now: datetime.datetime)
     invitation.accepted_at = now
     invitation.accepted_by = person
     invitation.save(update_fields=["accepted_at", "accepted_by"])
+    _audit(Action.INVITATION_ACCEPTED, invitation, person, subject=person)
     return invitation
 
 

@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from audit import events as audit
+from audit.models import Action
 from partnerships.access import communities_coordinated_by
 from partnerships.services import validate_model
 from sessions.lifecycle.progress import Status, status_of, with_work_counts
@@ -270,9 +272,13 @@ def session_advance_phase(*, session: DialogueSession, by: User, expected_phase:
             )
             % {"minimum": phases.MIN_SUBMITTED_FOR_DIALOGUE, "count": submitted}
         )
+    from_phase = locked.phase
     locked.phase = target
     locked.version += 1
     locked.save(update_fields=["phase", "version", "updated_at"])
+    audit.record(
+        Action.PHASE_CHANGE, actor=by, session=locked, from_phase=from_phase, to_phase=target
+    )
     session.phase, session.version = locked.phase, locked.version
     schedule.phase_opened(locked)  # the announcement mails leave after the commit
     return target

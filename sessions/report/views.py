@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from audit import events as audit
 from sessions.models import ReportRendering, ReportStatus
 from sessions.policy import phases
 from sessions.policy.access import session_for
@@ -98,6 +99,7 @@ def session_report(request, pk):
     response: HttpResponse = attachment(
         bytes(rendering.pdf), content_type=PDF, filename=report_filename(session, language)
     )
+    audit.download(request, kind="pdf", what="report", session=session)
     # The page's busy indicator waits for this cookie to know the download started.
     token = request.GET.get("token", "")
     if token.isalnum() and len(token) <= 40:

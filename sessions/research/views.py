@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET
 
+from audit import events as audit
 from partnerships.models import PartnerType, Setting
 from sessions.interchange.tables import xlsx_workbook
 from sessions.policy.access import require
@@ -203,6 +204,7 @@ def research_cross_case_csv(request):
     result, back = _download_result(request)
     if back:
         return back
+    audit.download(request, kind="csv", what="cross-case research")
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(result.csv_rows())
     return attachment(
@@ -223,6 +225,7 @@ def research_cross_case_xlsx(request):
     result, back = _download_result(request)
     if back:
         return back
+    audit.download(request, kind="xlsx", what="cross-case research")
     return attachment(cross_case_xlsx(result), content_type=XLSX, filename="sms-cross-case.xlsx")
 
 

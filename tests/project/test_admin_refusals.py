@@ -32,6 +32,7 @@ from sessions.models import (
 )
 from sms_tool.admin_forms import default_constraint_messages
 from tests import factories
+from tests.helpers import sign_in_with_second_factor
 
 MANAGEMENT = re.compile(
     r'<input type="hidden" name="([\w-]+-(?:TOTAL|INITIAL|MIN_NUM|MAX_NUM)_FORMS)"[^>]*value="(\d+)"'
@@ -41,8 +42,8 @@ SAME_CASE = "(capital and small letters count as the same)"
 
 @pytest.fixture
 def staff(client, session):
-    client.force_login(
-        factories.UserFactory(email="admin@example.org", is_superuser=True, is_staff=True)
+    sign_in_with_second_factor(
+        client, factories.UserFactory(email="admin@example.org", is_superuser=True, is_staff=True)
     )
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     client.raise_request_exception = False

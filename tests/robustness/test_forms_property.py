@@ -80,6 +80,11 @@ def _results_form(data):
     return prefixes.get(_last(data.get("form")), "-")
 
 
+def _make_dave_staff(world):
+    world.people["dave"].is_staff = True
+    world.people["dave"].save()
+
+
 def session_url(name):
     return lambda w: reverse(name, args=[w.session.pk])
 
@@ -199,6 +204,10 @@ FORMS = {
     "agreement_serves": Spec(
         "carol", item_url("agreement_serves", "agreement"), phase=Phase.DIALOGUE
     ),
+    # privacy and sign-in (issue 16)
+    "community_retention": Spec("dave", community_url("community_retention")),
+    "email_link": Spec(None, lambda w: reverse("email_link")),
+    "two_factor_setup": Spec("dave", lambda w: reverse("two_factor_setup"), setup=_make_dave_staff),
 }
 
 # Views that do not limit their methods but only read: a POST shows the same page as a GET.

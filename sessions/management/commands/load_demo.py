@@ -161,4 +161,9 @@ class Command(BaseCommand):
             if person:
                 self.stdout.write(f"  {role:<18} {person.email}")
         self.stdout.write("  every other demo person: any e-mail address in fixtures/demo/*.json")
+        self.stdout.write(
+            "The administration also asks the administrator for a code (second factor): "
+            f"DEBUG=1 python manage.py totp_code {ADMIN_EMAIL} prints the key for an "
+            "authenticator app and the code valid now."
+        )
         self.stdout.write("Open the address the server prints below.\n")

@@ -1,0 +1,54 @@
+"""Sign-in with the institution's account (SURFconext speaks OpenID Connect).
+
+Off unless ``OIDC_RP_CLIENT_ID`` is set (see ``sms_tool/settings.py``); the two URLs
+then give 404. A person is linked to an existing account by a *verified* e-mail
+address, in any letter case (accounts are unique by ``Lower(email)``), so someone
+invited by e-mail who signs in through SURFconext lands in the same account. Without
+a verified address nobody is signed in. A new person gets an account without a
+password; nothing about an existing account is changed by the provider's claims.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.views.decorators.http import require_GET
+from mozilla_django_oidc.auth import OIDCAuthenticationBackend
+from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
+
+from partnerships.models import NAME_MAX_LENGTH, normalise_email
+
+
+class InstitutionBackend(OIDCAuthenticationBackend):
+    def verify_claims(self, claims: dict[str, Any]) -> bool:
+        return bool(normalise_email(claims.get("email"))) and claims.get("email_verified") is True
+
+    def filter_users_by_claims(self, claims: dict[str, Any]):
+        email = normalise_email(claims.get("email"))
+        if not email:
+            return self.UserModel.objects.none()
+        return self.UserModel.objects.filter(email__iexact=email)
+
+    def create_user(self, claims: dict[str, Any]):
+        name = (claims.get("name") or "").strip()[:NAME_MAX_LENGTH]
+        return self.UserModel.objects.create_user(email=claims["email"], name=name)
+
+    def update_user(self, user, claims: dict[str, Any]):
+        return user
+
+
+def _enabled() -> None:
+    if not settings.OIDC_ENABLED:
+        raise Http404
+
+
+@require_GET
+def institution_start(request: HttpRequest) -> HttpResponse:
+    _enabled()
+    return OIDCAuthenticationRequestView.as_view()(request)
+
+
+@require_GET
+def institution_callback(request: HttpRequest) -> HttpResponse:
+    _enabled()
+    return OIDCAuthenticationCallbackView.as_view()(request)
