@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from django.db.models import F, Q
 
 from sessions.models import DialogueSession, Preparation
+from sessions.policy import phases
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -39,6 +40,10 @@ class MySession:
     coordinator: bool = False
     facilitator: bool = False
     preparations: list[Preparation] = field(default_factory=list)
+
+    @property
+    def stage(self) -> phases.Stage:
+        return phases.Stage(self.session.phase)
 
 
 def my_sessions(person: User, sessions: Iterable[DialogueSession]) -> list[MySession]:

@@ -108,11 +108,13 @@ def session_detail(request, pk):
         for row in own_rows
     ]
     next_phase = phases.next_phase(session.phase)
+    stage = phases.Stage(session.phase)
     return render(
         request,
         "dialogue_sessions/lifecycle/session_detail.html",
         {
             "session": session,
+            "stage": stage,
             "roles": roles,
             "steps": phase_steps(session),
             "can_see_progress": can_see_progress,
@@ -204,6 +206,7 @@ def session_phase(request, pk):
             "steps": phase_steps(session),
             "current_label": _phase_label(session.phase),
             "next_phase": next_phase,
+            "next_stage": phases.Stage(next_phase) if next_phase else None,
             "next_label": _phase_label(next_phase),
             "rows": rows,
             "submitted_count": len(submitted),

@@ -26,6 +26,38 @@ RECORDING_PHASES = {Phase.DIALOGUE, Phase.AGREEMENTS}
 MIN_SUBMITTED_FOR_DIALOGUE = 2
 
 
+@dataclass(frozen=True)
+class Stage:
+    """Where a session stands, as templates ask it: they never compare phase strings."""
+
+    phase: str
+
+    @property
+    def draft(self) -> bool:
+        return self.phase == Phase.DRAFT
+
+    @property
+    def preparation(self) -> bool:
+        return self.phase == Phase.PREPARATION
+
+    @property
+    def dialogue(self) -> bool:
+        return self.phase == Phase.DIALOGUE
+
+    @property
+    def agreements(self) -> bool:
+        return self.phase == Phase.AGREEMENTS
+
+    @property
+    def closed(self) -> bool:
+        return self.phase == Phase.CLOSED
+
+    @property
+    def joint(self) -> bool:
+        """From the joint dialogue on: the formats are shared."""
+        return self.phase in JOINT_PHASES
+
+
 def next_phase(phase: str) -> str | None:
     index = ORDER.index(phase)
     return ORDER[index + 1] if index + 1 < len(ORDER) else None

@@ -185,6 +185,7 @@ def _read_only(request, session, roles, preparation, motives):
         "dialogue_sessions/preparation/read.html",
         {
             "session": session,
+            "stage": phases.Stage(session.phase),
             "preparation": preparation,
             "groups": groups,
             "has_previous": _with_last_round(session, preparation, groups),
