@@ -11,13 +11,14 @@ the projector, which polls, shows it.
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from motives.models import Motive
-from partnerships.models import Membership
+from partnerships.models import Membership, User
 from sessions.dialogue.selectors import joint_results
 from sessions.dialogue.services import bump, lock_for_recording
 from sessions.models import (
@@ -41,6 +42,9 @@ from sessions.models import (
 from sessions.policy import phases
 from sms_tool.errors import DomainError
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
 # --- candidates and votes --------------------------------------------------------
 
 
@@ -51,7 +55,7 @@ class Candidate:
     motive: Motive
     applies: int  # organisations that said it applies
     organisations: int  # organisations that submitted
-    priorities: list = field(default_factory=list)  # (organisation name, 1-3)
+    priorities: list[tuple[str, int]] = field(default_factory=list)  # (organisation name, 1-3)
     votes: int = 0
     mine: bool = False
     joint: bool = False
@@ -66,7 +70,7 @@ class Candidate:
         return sum(4 - priority for _name, priority in self.priorities)
 
 
-def submitted_preparations(session: DialogueSession) -> list:
+def submitted_preparations(session: DialogueSession) -> list[Preparation]:
     return list(
         session.preparations.filter(
             submitted_at__isnull=False, organisation__community_id=session.community_id
@@ -74,7 +78,9 @@ def submitted_preparations(session: DialogueSession) -> list:
     )
 
 
-def candidates(session: DialogueSession, person=None) -> list[Candidate]:
+def candidates(
+    session: DialogueSession, person: "User | AnonymousUser | None" = None
+) -> list[Candidate]:
     """Motives that apply to at least one organisation that submitted: shared ones first,
     then by priority points, then by how many organisations named them."""
     preparations = submitted_preparations(session)
@@ -83,7 +89,7 @@ def candidates(session: DialogueSession, person=None) -> list[Candidate]:
         .select_related("motive__cluster", "preparation__organisation")
         .order_by("motive__cluster__order", "motive__order")
     )
-    found = {}
+    found: dict[int, Candidate] = {}
     for answer in answers:
         candidate = found.setdefault(
             answer.motive_id, Candidate(motive=answer.motive, applies=0, organisations=0)
@@ -97,7 +103,7 @@ def candidates(session: DialogueSession, person=None) -> list[Candidate]:
         .annotate(n=Count("id"))
         .values_list("motive_id", "n")
     )
-    mine = set()
+    mine: set[int] = set()
     if person is not None and person.is_authenticated:
         mine = set(
             Vote.objects.filter(session=session, person=person).values_list("motive_id", flat=True)
@@ -133,7 +139,7 @@ def _lock_session(session_pk: int) -> DialogueSession:
 
 
 @transaction.atomic
-def votes_set(*, session: DialogueSession, by, motive_codes: list[str]) -> list[Vote]:
+def votes_set(*, session: DialogueSession, by: User, motive_codes: list[str]) -> list[Vote]:
     """Put this person's dots on ``motive_codes`` (at most DOTS_PER_PERSON), replacing
     the dots they had."""
     locked = _lock_session(session.pk)
@@ -164,7 +170,9 @@ def votes_set(*, session: DialogueSession, by, motive_codes: list[str]) -> list[
 
 
 @transaction.atomic
-def candidate_to_joint_motive(*, session: DialogueSession, by, motive_code: str) -> JointMotive:
+def candidate_to_joint_motive(
+    *, session: DialogueSession, by: User, motive_code: str
+) -> JointMotive:
     """The facilitator turns a candidate into a joint motive; it keeps its number of dots."""
     locked = lock_for_recording(session.pk, by)
     offered = {c.motive.code: c for c in candidates(locked)}
@@ -204,7 +212,7 @@ def agreement_key(agreement: Agreement) -> str:
     return f"agreement:{agreement.pk}"
 
 
-def _require_member(preparation: Preparation, by) -> None:
+def _require_member(preparation: Preparation, by: User | None) -> None:
     ok = (
         by is not None
         and by.is_active
@@ -223,7 +231,7 @@ def _require_member(preparation: Preparation, by) -> None:
 
 @transaction.atomic
 def positions_set(
-    *, preparation: Preparation, by, positions: dict[str, PositionInput]
+    *, preparation: Preparation, by: User, positions: dict[str, PositionInput]
 ) -> list[Consent]:
     """The organisation's positions on joint motives and agreements of its own session.
 
@@ -265,9 +273,11 @@ def positions_set(
                 _("A reason is at most %(max)d characters. Nothing was saved.")
                 % {"max": REASON_MAX_LENGTH}
             )
-    stored = []
+    stored: list[Consent] = []
     for key, given in positions.items():
-        target = {"joint_motive": joints[key]} if key in joints else {"agreement": agreements[key]}
+        target: dict[str, Any] = (
+            {"joint_motive": joints[key]} if key in joints else {"agreement": agreements[key]}
+        )
         if not given.position:
             Consent.objects.filter(organisation=current.organisation, **target).delete()
             continue
@@ -285,7 +295,7 @@ def positions_set(
     return stored
 
 
-def consent_state(consents: list, organisations: int) -> str:
+def consent_state(consents: list[Consent], organisations: int) -> str:
     """``objected`` (an open objection: not yet agreed), ``agreed`` (every organisation
     agreed or abstained) or ``open`` (positions missing)."""
     if any(c.position == ConsentPosition.OBJECT for c in consents):
@@ -295,7 +305,7 @@ def consent_state(consents: list, organisations: int) -> str:
     return "open"
 
 
-def positions_overview(session) -> dict:
+def positions_overview(session: DialogueSession) -> dict[str, Any]:
     """Every organisation's position on every item, and whether each item is agreed."""
     results = joint_results(session, with_notes=False)
     joints, agreements = results["joint_motives"], results["agreements"]
@@ -304,7 +314,7 @@ def positions_overview(session) -> dict:
     consents = list(
         Consent.objects.filter(joint_motive__session=session).select_related("organisation")
     ) + list(Consent.objects.filter(agreement__session=session).select_related("organisation"))
-    by_item = {}
+    by_item: dict[tuple[int | None, int | None], dict[int, Consent]] = {}
     for consent in consents:
         if consent.organisation.community_id != session.community_id:
             continue
@@ -312,8 +322,8 @@ def positions_overview(session) -> dict:
             consent.organisation_id
         ] = consent
 
-    def rows(items, joint):
-        result = []
+    def rows(items: list[JointMotive] | list[Agreement], joint: bool) -> list[dict[str, Any]]:
+        result: list[dict[str, Any]] = []
         for item in items:
             found = by_item.get((item.pk, None) if joint else (None, item.pk), {})
             cells = [{"organisation": o, "consent": found.get(o.pk)} for o in organisations]
@@ -333,13 +343,13 @@ def positions_overview(session) -> dict:
     }
 
 
-def serving(session: DialogueSession) -> dict:
+def serving(session: DialogueSession) -> list[dict[str, Any]]:
     """For each joint motive and each catalogue motive an agreement serves: the agreements.
 
     Lists of ``{"motive": label, "agreements": [...]}``, joint motives first.
     """
     served = served_by(session)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for joint in session.joint_motives.select_related("motive"):
         rows.append(
             {"label": str(joint), "joint": True, "agreements": served["joint"].get(joint.pk, [])}
@@ -372,7 +382,7 @@ def _lines(items: list[str], label: str) -> list[str]:
 
 
 @transaction.atomic
-def offers_save(*, preparation: Preparation, by, offers: list[str], needs: list[str]) -> None:
+def offers_save(*, preparation: Preparation, by: User, offers: list[str], needs: list[str]) -> None:
     locked = _lock_session(preparation.session_id)
     current = Preparation.objects.select_related("organisation", "session").get(pk=preparation.pk)
     if not current.organisation.memberships.filter(person=by).exists() or not by.is_active:
@@ -420,11 +430,11 @@ class Match:
     offer: str
 
 
-def exchange(session: DialogueSession) -> dict:
+def exchange(session: DialogueSession) -> dict[str, Any]:
     """Every submitting organisation's offers and needs, and the matches between one
     organisation's need and another's offer (lines that share a word of four letters
     or more: a prompt for the room, not a verdict)."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for preparation in submitted_preparations(session):
         extra = PreparationExtra.objects.filter(preparation=preparation).first()
         rows.append(
@@ -434,7 +444,7 @@ def exchange(session: DialogueSession) -> dict:
                 "needs": list(extra.needs) if extra else [],
             }
         )
-    matches = []
+    matches: list[Match] = []
     for needing in rows:
         for need in needing["needs"]:
             need_words = _words(need)
@@ -459,7 +469,7 @@ def exchange(session: DialogueSession) -> dict:
 
 @transaction.atomic
 def serves_set(
-    *, agreement: Agreement, by, joint_ids: list[int], motive_codes: list[str]
+    *, agreement: Agreement, by: User, joint_ids: list[int], motive_codes: list[str]
 ) -> Agreement:
     """The motives an agreement serves: joint motives of its session, catalogue motives."""
     locked = lock_for_recording(agreement.session_id, by)
@@ -478,9 +488,10 @@ def serves_set(
     return current
 
 
-def served_by(session: DialogueSession) -> dict:
+def served_by(session: DialogueSession) -> dict[str, dict[int, list[Agreement]]]:
     """For the report: per joint motive and per catalogue motive, the agreements serving it."""
-    joint, motives = {}, {}
+    joint: dict[int, list[Agreement]] = {}
+    motives: dict[int, list[Agreement]] = {}
     for agreement in session.agreements.prefetch_related("serves_joint", "serves_motives"):
         for item in agreement.serves_joint.all():
             joint.setdefault(item.pk, []).append(agreement)
@@ -518,7 +529,7 @@ class OwnReviewInput:
 
 @transaction.atomic
 def own_reviews_save(
-    *, preparation: Preparation, by, reviews: dict[str, OwnReviewInput]
+    *, preparation: Preparation, by: User, reviews: dict[str, OwnReviewInput]
 ) -> list[OrganisationOutcomeReview]:
     locked = _lock_session(preparation.session_id)
     current = Preparation.objects.select_related("organisation", "session__previous").get(
@@ -539,7 +550,7 @@ def own_reviews_save(
             _("%(codes)s had no intended outcome of yours last round. Nothing was saved.")
             % {"codes": ", ".join(unknown)}
         )
-    stored = []
+    stored: list[OrganisationOutcomeReview] = []
     for given in reviews.values():
         if given.status and given.status not in ReviewStatus.values:
             raise DomainError(_("Choose realised, partly or not."))
@@ -571,7 +582,9 @@ MAX_ROUNDS_SHOWN = 10
 
 def rounds_of(session: DialogueSession) -> list[DialogueSession]:
     """This round and the ones before it (oldest first), within the same community."""
-    chain, current, seen = [], session, set()
+    chain: list[DialogueSession] = []
+    current: DialogueSession | None = session
+    seen: set[int] = set()
     while current is not None and current.pk not in seen and len(chain) < MAX_ROUNDS_SHOWN:
         if current.community_id != session.community_id:
             break
@@ -581,7 +594,7 @@ def rounds_of(session: DialogueSession) -> list[DialogueSession]:
     return list(reversed(chain))
 
 
-def history(session: DialogueSession) -> dict:
+def history(session: DialogueSession) -> dict[str, Any]:
     """Per organisation and motive, per round: applies, priority and the organisation's own
     review of that round's outcome (given in the round after it). Submitted formats only."""
     rounds = rounds_of(session)
@@ -599,13 +612,13 @@ def history(session: DialogueSession) -> dict:
         preparation__organisation__community_id=session.community_id,
     ).select_related("preparation")
     index = {r.pk: i for i, r in enumerate(rounds)}
-    reviewed = {}
+    reviewed: dict[tuple[int, int, int], OrganisationOutcomeReview] = {}
     for review in reviews:
         # A review in round i is about round i - 1.
         about = index[review.preparation.session_id] - 1
         if about >= 0:
             reviewed[(review.preparation.organisation_id, review.motive_id, about)] = review
-    table = {}
+    table: dict[tuple[str, int, int], dict[str, Any]] = {}
     for answer in answers:
         organisation = answer.preparation.organisation
         key = (organisation.name.casefold(), organisation.pk, answer.motive_id)

@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -378,7 +378,7 @@ def parse(data: Any, *, community: LearningCommunity | None = None) -> dict[str,
         partner_type = reader.choice(org, "partner_type", path, PartnerType.values)
         answers = []
         answered = set()
-        priorities = {}
+        priorities: dict[int, str] = {}
         for a_index, answer in enumerate(reader.list(org, "answers", path)):
             a_path = f"{path}.answers[{a_index}]"
             if not isinstance(answer, dict):
@@ -549,7 +549,9 @@ def parse(data: Any, *, community: LearningCommunity | None = None) -> dict[str,
     return clean
 
 
-def _priority(reader, answer, path, applies, taken):
+def _priority(
+    reader: _Reader, answer: Mapping[str, Any], path: str, applies: Any, taken: dict[int, str]
+) -> int | None:
     """``answers[].priority``: 1, 2 or 3, each at most once per organisation, on a motive that applies."""
     value = reader.field(answer, "priority", path, required=False, default=None)
     if value is None or value is MISSING:
@@ -569,10 +571,12 @@ def _priority(reader, answer, path, applies, taken):
     if applies is not True:
         reader.problem(where, _("only a motive that applies can have a priority"))
         return None
-    return value
+    return cast(int, value)
 
 
-def _texts(reader, obj, key, path, *, max_length, max_count):
+def _texts(
+    reader: _Reader, obj: Mapping[str, Any], key: str, path: str, *, max_length: int, max_count: int
+) -> list[str]:
     """A list of short texts (offers, needs)."""
     items = reader.list(obj, key, path)
     if len(items) > max_count:
@@ -582,7 +586,7 @@ def _texts(reader, obj, key, path, *, max_length, max_count):
             % {"count": len(items), "max": max_count},
         )
         return []
-    texts = []
+    texts: list[str] = []
     for index, item in enumerate(items):
         where = f"{path}.{key}[{index}]"
         if not isinstance(item, str):
@@ -600,9 +604,11 @@ def _texts(reader, obj, key, path, *, max_length, max_count):
     return texts
 
 
-def _organisation_extras(reader, org, path, motives):
+def _organisation_extras(
+    reader: _Reader, org: Mapping[str, Any], path: str, motives: Mapping[str, Motive]
+) -> dict[str, Any]:
     """The optional keys of one organisation: participants, open_motives, offers, needs, outcome_reviews."""
-    participants = []
+    participants: list[dict[str, str]] = []
     items = reader.list(org, "participants", path)
     if len(items) > MAX_PARTICIPANTS:
         reader.problem(
@@ -622,8 +628,8 @@ def _organisation_extras(reader, org, path, motives):
         role = reader.choice(item, "role", where, ParticipantRole.values)
         if name is not MISSING and role is not MISSING:
             participants.append({"name": name, "role": role})
-    reviews = []
-    reviewed = set()
+    reviews: list[dict[str, Any]] = []
+    reviewed: set[str] = set()
     for index, item in enumerate(reader.list(org, "outcome_reviews", path)):
         where = f"{path}.outcome_reviews[{index}]"
         if not isinstance(item, dict):
@@ -663,7 +669,7 @@ def _organisation_extras(reader, org, path, motives):
     }
 
 
-def _votes(reader, item, path):
+def _votes(reader: _Reader, item: Mapping[str, Any], path: str) -> int | None:
     value = reader.field(item, "votes", path, required=False, default=None)
     if value is None or value is MISSING:
         return None
@@ -673,13 +679,15 @@ def _votes(reader, item, path):
             _("must be a whole number of 0 or more, not %(value)s") % {"value": _repr(value)},
         )
         return None
-    return value
+    return cast(int, value)
 
 
-def _consents(reader, item, path, org_names):
+def _consents(
+    reader: _Reader, item: Mapping[str, Any], path: str, org_names: Mapping[str, str]
+) -> list[dict[str, Any]]:
     """``consent``: one position per organisation of the same file."""
-    consents = []
-    seen = set()
+    consents: list[dict[str, Any]] = []
+    seen: set[str] = set()
     for index, entry in enumerate(reader.list(item, "consent", path)):
         where = f"{path}.consent[{index}]"
         if not isinstance(entry, dict):
@@ -717,9 +725,16 @@ def _consents(reader, item, path, org_names):
 JOINT_REFERENCE = re.compile(r"joint:(0|[1-9][0-9]*)")
 
 
-def _serves(reader, item, path, motives, joint_count):
+def _serves(
+    reader: _Reader,
+    item: Mapping[str, Any],
+    path: str,
+    motives: Mapping[str, Motive],
+    joint_count: int,
+) -> dict[str, Any]:
     """``serves``: catalogue codes, or "joint:N" for the N-th (0-based) joint motive."""
-    codes, joints = [], []
+    codes: list[Motive] = []
+    joints: list[int] = []
     for index, value in enumerate(reader.list(item, "serves", path)):
         where = f"{path}.serves[{index}]"
         match = JOINT_REFERENCE.fullmatch(value) if isinstance(value, str) else None
@@ -875,7 +890,7 @@ def import_session(
     return session
 
 
-def _import_organisation_extras(preparation, org_data):
+def _import_organisation_extras(preparation: Preparation, org_data: Mapping[str, Any]) -> None:
     Participant.objects.bulk_create(
         Participant(preparation=preparation, position=position, **person)
         for position, person in enumerate(org_data["participants"], start=1)
@@ -893,7 +908,11 @@ def _import_organisation_extras(preparation, org_data):
     )
 
 
-def _import_consents(consents, organisations, **target):
+def _import_consents(
+    consents: Iterable[Mapping[str, Any]],
+    organisations: Mapping[str, Organisation],
+    **target: JointMotive | Agreement,
+) -> None:
     Consent.objects.bulk_create(
         Consent(
             organisation=organisations[entry["organisation"]],
@@ -1044,8 +1063,8 @@ def export_session(session: DialogueSession) -> dict[str, Any]:
     }
 
 
-def _export_answer(answer):
-    item = {
+def _export_answer(answer: Answer) -> dict[str, Any]:
+    item: dict[str, Any] = {
         "motive": answer.motive.code,
         "applies": answer.applies,
         "intended_outcome": answer.intended_outcome,
@@ -1055,9 +1074,9 @@ def _export_answer(answer):
     return item
 
 
-def _export_organisation_extras(preparation):
+def _export_organisation_extras(preparation: Preparation) -> dict[str, Any]:
     """The optional keys of a submitted format, each only when it holds something."""
-    item = {}
+    item: dict[str, Any] = {}
     participants = [{"name": p.name, "role": p.role} for p in preparation.participants.all()]
     if participants:
         item["participants"] = participants
@@ -1080,7 +1099,7 @@ def _export_organisation_extras(preparation):
     return item
 
 
-def _export_consents(consents, names):
+def _export_consents(consents: Iterable[Consent], names: Mapping[int, str]) -> list[dict[str, Any]]:
     """Positions of the organisations in the file, in the file's order of organisations."""
     order = {pk: index for index, pk in enumerate(names)}
     return [
@@ -1090,8 +1109,8 @@ def _export_consents(consents, names):
     ]
 
 
-def _export_joint(joint, names):
-    item = {
+def _export_joint(joint: JointMotive, names: Mapping[int, str]) -> dict[str, Any]:
+    item: dict[str, Any] = {
         "motive": joint.motive.code if joint.motive else None,
         "text": joint.text,
         "intended_outcome": joint.intended_outcome,
@@ -1104,8 +1123,10 @@ def _export_joint(joint, names):
     return item
 
 
-def _export_agreement(agreement, names, joint_index):
-    item = {
+def _export_agreement(
+    agreement: Agreement, names: Mapping[int, str], joint_index: Mapping[int, int]
+) -> dict[str, Any]:
+    item: dict[str, Any] = {
         "text": agreement.text,
         "owner": agreement.owner,
         "due": agreement.due.isoformat() if agreement.due else None,

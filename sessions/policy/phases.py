@@ -341,49 +341,59 @@ def can_export_answers(roles: SessionRoles, session: DialogueSession) -> bool:
 EDITING_OWN_PHASES = {Phase.PREPARATION, Phase.DIALOGUE, Phase.AGREEMENTS}
 
 
-def can_vote(roles, session):
+def can_vote(roles: SessionRoles, session: DialogueSession) -> bool:
     """Partners put their dots on candidate joint motives while the dialogue runs."""
     return roles.member and session.phase in RECORDING_PHASES
 
 
-def can_view_votes(roles, session):
+def can_view_votes(roles: SessionRoles, session: DialogueSession) -> bool:
     return can_view_joint_results(roles, session)
 
 
-def can_turn_candidate_into_joint_motive(roles, session):
+def can_turn_candidate_into_joint_motive(roles: SessionRoles, session: DialogueSession) -> bool:
     return can_record_joint_results(roles, session)
 
 
-def can_open_positions(roles, session, preparation):
+def can_open_positions(
+    roles: SessionRoles, session: DialogueSession, preparation: Preparation
+) -> bool:
     """An organisation's own page of positions: its members, from the dialogue on
     (read-only once the session is closed)."""
     return roles.is_member_of(preparation.organisation_id) and session.phase in JOINT_PHASES
 
 
-def can_state_position(roles, session, preparation):
+def can_state_position(
+    roles: SessionRoles, session: DialogueSession, preparation: Preparation
+) -> bool:
     return roles.is_member_of(preparation.organisation_id) and session.phase in RECORDING_PHASES
 
 
-def can_view_positions(roles, session):
+def can_view_positions(roles: SessionRoles, session: DialogueSession) -> bool:
     """Every organisation's positions: everyone in the session, from the joint phase on."""
     return roles.any and session.phase in JOINT_PHASES
 
 
-def can_open_own_page(roles, session, preparation):
+def can_open_own_page(
+    roles: SessionRoles, session: DialogueSession, preparation: Preparation
+) -> bool:
     """Offers and needs, and the review of its own outcomes: the organisation's members."""
     return roles.is_member_of(preparation.organisation_id)
 
 
-def can_edit_offers(roles, session, preparation):
+def can_edit_offers(
+    roles: SessionRoles, session: DialogueSession, preparation: Preparation
+) -> bool:
     return roles.is_member_of(preparation.organisation_id) and session.phase in EDITING_OWN_PHASES
 
 
-def can_view_exchange(roles, session):
+def can_view_exchange(roles: SessionRoles, session: DialogueSession) -> bool:
     """Every organisation's offers and needs, with the matches: from the joint phase on."""
     return roles.any and session.phase in JOINT_PHASES
 
 
-def can_review_own_outcomes(roles, session, preparation):
+def can_review_own_outcomes(
+    roles: SessionRoles, session: DialogueSession, preparation: Preparation
+) -> bool:
     return (
         session.previous_id is not None
         and roles.is_member_of(preparation.organisation_id)
@@ -391,10 +401,10 @@ def can_review_own_outcomes(roles, session, preparation):
     )
 
 
-def can_edit_serves(roles, session):
+def can_edit_serves(roles: SessionRoles, session: DialogueSession) -> bool:
     return can_record_joint_results(roles, session)
 
 
-def can_view_history(roles, session):
+def can_view_history(roles: SessionRoles, session: DialogueSession) -> bool:
     """Per motive and organisation over the rounds: like the comparison."""
     return can_view_comparison(roles, session)

@@ -426,10 +426,10 @@ def _apply(
         other.save()
 
 
-def priority_problem(values: dict, motives: list) -> str | None:
+def priority_problem(values: Mapping[str, Any], motives: Iterable[Motive]) -> str | None:
     """Why the priorities in ``values`` cannot be stored, or None: 1, 2 and 3 each at
     most once, and only on a motive that applies."""
-    given = {}
+    given: dict[int, Motive] = {}
     for motive in motives:
         priority = values.get(priority_key(motive.code))
         if priority is None:
@@ -577,14 +577,14 @@ class ParticipantInput:
     role: str
 
 
-def missing_participant_roles(preparation: Preparation) -> list:
+def missing_participant_roles(preparation: Preparation) -> list[str]:
     """The roles the seed asks for ("in elk geval de leidinggevende en medewerker") that no
     participant has."""
     roles = set(preparation.participants.values_list("role", flat=True))
     return [role for role in REQUIRED_ROLES if role not in roles]
 
 
-def participants_message(missing: list) -> str:
+def participants_message(missing: Sequence[str]) -> str:
     if len(missing) == len(REQUIRED_ROLES):
         return _(
             "Nobody is listed as manager or as staff member among the people who took part. "
