@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
@@ -262,7 +263,7 @@ def research_consent_withdraw(*, community: LearningCommunity, by: User) -> Lear
 # --- the logo on the report's cover -------------------------------------------------
 
 
-def _locked_for_coordinator(community, by):
+def _locked_for_coordinator(community: LearningCommunity, by: User) -> LearningCommunity:
     locked = LearningCommunity.objects.select_for_update().filter(pk=community.pk).first()
     # Checked on the locked row: someone removed as coordinator a moment ago cannot change it.
     if locked is None or not access.communities_coordinated_by(by).filter(pk=locked.pk).exists():
@@ -277,7 +278,9 @@ def _delete_after_commit(name: str) -> None:
 
 
 @transaction.atomic
-def community_logo_set(*, community: LearningCommunity, by, upload) -> LearningCommunity:
+def community_logo_set(
+    *, community: LearningCommunity, by: User, upload: UploadedFile
+) -> LearningCommunity:
     """Store ``upload`` as the community's logo (checked and re-encoded, see logos.py)."""
     locked = _locked_for_coordinator(community, by)
     picture = logos.normalised_logo(upload)
@@ -295,7 +298,7 @@ def community_logo_set(*, community: LearningCommunity, by, upload) -> LearningC
 
 
 @transaction.atomic
-def community_logo_remove(*, community: LearningCommunity, by) -> LearningCommunity:
+def community_logo_remove(*, community: LearningCommunity, by: User) -> LearningCommunity:
     locked = _locked_for_coordinator(community, by)
     if not locked.logo:
         raise DomainError(_("This learning community has no logo to remove."), field="logo")

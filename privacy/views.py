@@ -2,11 +2,12 @@
 and the coordinator's retention choice."""
 
 import json
+from typing import cast
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from audit import events as audit
 from audit.models import Action
 from partnerships.access import community_for_coordinator
-from partnerships.models import LearningCommunity
+from partnerships.models import LearningCommunity, User
 from privacy.export import person_data
 from privacy.forms import RetentionForm
 from privacy.retention import choice_for
@@ -45,7 +46,7 @@ def _retention_periods() -> dict[str, int]:
 @require_GET
 def privacy_statement(request: HttpRequest) -> HttpResponse:
     """Public; a signed-in person also sees the research consent of their own communities."""
-    communities = []
+    communities: QuerySet[LearningCommunity] | list[LearningCommunity] = []
     if request.user.is_authenticated:
         communities = LearningCommunity.objects.filter(
             Q(coordinators=request.user) | Q(organisations__members=request.user)
@@ -65,8 +66,10 @@ def accessibility_statement(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def account(request: HttpRequest) -> HttpResponse:
-    memberships = request.user.memberships.select_related("organisation__community").order_by(
-        "organisation__community__name", "organisation__name"
+    memberships = (
+        cast(User, request.user)
+        .memberships.select_related("organisation__community")
+        .order_by("organisation__community__name", "organisation__name")
     )
     return render(request, "privacy/account.html", {"memberships": memberships})
 

@@ -3,6 +3,7 @@
 import sys
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -95,7 +96,7 @@ AUTH_USER_MODEL = "partnerships.User"
 ROOT_URLCONF = "sms_tool.urls"
 WSGI_APPLICATION = "sms_tool.wsgi.application"
 
-TEMPLATES = [
+TEMPLATES: list[dict[str, Any]] = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],

@@ -230,7 +230,7 @@ def prompts_by_question(rows: Iterable[Row], comparison: Comparison) -> list[dic
 SUMMARY_CATEGORIES = (SHARED, EDUCATION_ONLY, PRACTICE_ONLY, UNIQUE)
 
 
-def summary_figures(comparison: Comparison) -> list[dict]:
+def summary_figures(comparison: Comparison) -> list[dict[str, Any]]:
     """The main figures of a handout: how many motives are shared, one side's only, or
     one organisation's only, each with the motives it counts."""
     return [

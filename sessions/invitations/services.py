@@ -18,7 +18,7 @@ import logging
 import secrets
 from collections.abc import Callable
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
@@ -165,7 +165,9 @@ def _send(invitation: Invitation, *, by: User | None, link: str) -> None:
     )
 
 
-def _audit(action, invitation, by, *, subject=None):
+def _audit(
+    action: Action, invitation: Invitation, by: User | None, *, subject: User | None = None
+) -> None:
     """The invitation in the audit log: its role and organisation, never the address."""
     audit.record(
         action,
@@ -174,7 +176,9 @@ def _audit(action, invitation, by, *, subject=None):
         subject=subject,
         invitation=invitation.pk,
         role=invitation.role,
-        organisation=invitation.organisation.name if invitation.organisation_id else "",
+        organisation=cast("Organisation", invitation.organisation).name
+        if invitation.organisation_id
+        else "",
     )
 
 

@@ -128,7 +128,7 @@ def _clean_clusters(codes: Iterable[object] | None, known: Sequence[str], field:
     return [code for code in known if code in chosen]  # catalogue order, no duplicates
 
 
-def _share_open(scan):
+def _share_open(scan: QuickScan) -> None:
     """The scan's state under a shared lock: answers do not wait for each other, a closing
     scan (``FOR UPDATE``) waits for them, and an answer after it sees the scan closed."""
     if connection.vendor == "postgresql":
@@ -159,11 +159,11 @@ def _bump(locked: QuickScan, given: QuickScan) -> None:
 CHANGE_TIMEOUT = 60 * 60 * 24
 
 
-def _change_key(scan_pk):
+def _change_key(scan_pk: int) -> str:
     return f"quickscan:change:{scan_pk}"
 
 
-def _changed(scan):
+def _changed(scan: QuickScan) -> None:
     """A new random token now and another after the commit.
 
     The second one is what makes it right: a projector that read the first token before
@@ -175,7 +175,7 @@ def _changed(scan):
     transaction.on_commit(lambda: cache.set(key, secrets.token_hex(6), CHANGE_TIMEOUT))
 
 
-def live_version(scan):
+def live_version(scan: QuickScan) -> str:
     """What the projector compares: the scan's version and the token of its last answer.
 
     One cache read. Without a token (none yet, or the cache was emptied) a new one is

@@ -223,7 +223,7 @@ def report_context(session):
     }
 
 
-def fingerprint(session, language):
+def fingerprint(session: DialogueSession, language: str) -> str:
     """Changes whenever anything the report shows changes, so a rendering can be reused."""
     latest = Preparation.objects.filter(session=session).aggregate(latest=Max("updated_at"))
     return "report:{}:{}:{}:{}:{}:{}".format(
@@ -253,7 +253,7 @@ def render_document(session, *, language):
     return document.render(**PDF_OPTIONS)
 
 
-def render_report(session, *, language=None):
+def render_report(session: DialogueSession, *, language: str | None = None) -> bytes:
     """The report as PDF bytes, in ``language`` (default: the active language).
 
     Raises ``ReportNotAvailable`` before the joint dialogue.

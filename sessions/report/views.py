@@ -41,6 +41,7 @@ def report_state(rendering: ReportRendering, url: str) -> dict:
         )
         percent = 5
     elif status == ReportStatus.RENDERING:
+        assert rendering.started_at is not None  # set together with the status (_claim)
         elapsed = (timezone.now() - rendering.started_at).total_seconds()
         expected = expected_seconds(rendering)
         if expected:

@@ -8,20 +8,22 @@ article's Dutch), so a Dutch page shows exactly the article's row.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 
 @dataclass(frozen=True)
 class ArticleTable:
     number: int
-    title: str  # lazy
+    title: str | Promise  # lazy
 
 
 @dataclass(frozen=True)
 class ArticleRow:
     table: ArticleTable
-    label: str  # lazy
+    label: str | Promise  # lazy
 
 
 TABLE_3 = ArticleTable(3, gettext_lazy("Table 3 Legitimising motives"))
@@ -83,7 +85,7 @@ def article_row(code: str) -> ArticleRow | None:
 def article_groups(rows: list) -> list:
     """[(title, [(motive, marks), ...]), ...]: the article's Tables 3-6 in its row order,
     then the catalogue's other motives (in catalogue order) under one heading."""
-    groups = []
+    groups: list[tuple[str | Promise, list[Any]]] = []
     for table in TABLES:
         own = [row for row in rows if (r := article_row(row[0].code)) and r.table == table]
         own.sort(key=lambda row: ROW_ORDER[row[0].code])

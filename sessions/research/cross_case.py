@@ -32,7 +32,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from django.db.models import Count, F, OuterRef, Subquery
 
@@ -157,7 +157,7 @@ def is_marked(named: int, organisations: int, threshold: Fraction) -> bool:
     return organisations > 0 and Fraction(named, organisations) >= threshold
 
 
-def cases_data(cases: list) -> list:
+def cases_data(cases: list[Case]) -> list[dict[str, Any]]:
     """The ``cases`` of the JSON: the same whatever the grouping."""
     return [
         {
@@ -173,6 +173,15 @@ def cases_data(cases: list) -> list:
     ]
 
 
+MarkT = TypeVar("MarkT", bound="Mark | SettingMark")
+
+
+class MotiveRows(Protocol[MarkT]):
+    """What the row methods of CrossCase need; BySetting borrows them."""
+
+    rows: list[tuple[Motive, list[MarkT]]]
+
+
 @dataclass
 class CrossCase:
     threshold: Fraction
@@ -180,19 +189,19 @@ class CrossCase:
     motives: list[Motive]
     rows: list[tuple[Motive, list[Mark]]]  # [(motive, [Mark per case and side, in SIDES order])]
 
-    def marks(self) -> list[Mark]:
+    def marks(self: MotiveRows[MarkT]) -> list[MarkT]:
         """Every mark, row by row as the table reads: motive, then case, then side."""
         return [mark for _motive, marks in self.rows for mark in marks]
 
-    def marked_rows(self) -> list[tuple[Motive, list[Mark]]]:
+    def marked_rows(self: MotiveRows[MarkT]) -> list[tuple[Motive, list[MarkT]]]:
         """Rows with a mark for at least one case: the article's tables show only these."""
         return [(motive, marks) for motive, marks in self.rows if any(m.marked for m in marks)]
 
     def clusters(
-        self, rows: Iterable[tuple[Motive, list[Mark]]] | None = None
-    ) -> list[tuple[Cluster, list[tuple[Motive, list[Mark]]]]]:
+        self: MotiveRows[MarkT], rows: Iterable[tuple[Motive, list[MarkT]]] | None = None
+    ) -> list[tuple[Cluster, list[tuple[Motive, list[MarkT]]]]]:
         """[(cluster, [(motive, marks), ...]), ...] in catalogue order."""
-        groups: list[tuple[Cluster, list[tuple[Motive, list[Mark]]]]] = []
+        groups: list[tuple[Cluster, list[tuple[Motive, list[MarkT]]]]] = []
         for motive, marks in self.rows if rows is None else rows:
             if not groups or groups[-1][0] != motive.cluster:
                 groups.append((motive.cluster, []))
@@ -428,7 +437,7 @@ class SettingGroup:
     """The cases of one setting (public-public or public-private), taken together."""
 
     setting: str
-    cases: tuple
+    cases: tuple[Case, ...]
 
     def organisations(self, side: str) -> int:
         return sum(case.organisations(side) for case in self.cases)
@@ -473,16 +482,17 @@ class BySetting:
     """The cross-case table grouped by setting: the article's main comparison."""
 
     threshold: Fraction
-    cases: list
-    groups: list  # [SettingGroup] in the order of partnerships.models.Setting
-    motives: list
-    rows: list  # [(motive, [SettingMark per group and side, in SIDES order])]
+    cases: list[Case]
+    groups: list[SettingGroup]  # in the order of partnerships.models.Setting
+    motives: list[Motive]
+    # [(motive, [SettingMark per group and side, in SIDES order])]
+    rows: list[tuple[Motive, list[SettingMark]]]
 
     marks = CrossCase.marks
     marked_rows = CrossCase.marked_rows
     clusters = CrossCase.clusters
 
-    def as_data(self) -> dict:
+    def as_data(self) -> dict[str, Any]:
         """INTERCHANGE.md's JSON with ``"setting"`` in place of ``"sector"`` in every mark."""
         return {
             "threshold": float(self.threshold),
@@ -514,7 +524,7 @@ class BySetting:
             ],
         }
 
-    def csv_rows(self):
+    def csv_rows(self) -> Iterator[Sequence[str | int | float]]:
         """One row per mark of a setting, header first (``--group-by setting --format csv``)."""
         text = {True: "true", False: "false"}
         threshold = share_value(self.threshold)
@@ -550,9 +560,9 @@ def group_by_setting(result: CrossCase) -> BySetting:
         SettingGroup(setting, tuple(c for c in result.cases if c.setting == setting))
         for setting in settings
     ]
-    rows = []
+    rows: list[tuple[Motive, list[SettingMark]]] = []
     for motive, case_marks in result.rows:
-        marks = []
+        marks: list[SettingMark] = []
         for group in groups:
             ids = {case.session_id for case in group.cases}
             for side in SIDES:
@@ -581,7 +591,7 @@ def group_by_setting(result: CrossCase) -> BySetting:
     )
 
 
-def grouped(result: CrossCase, group_by: str):
+def grouped(result: CrossCase, group_by: str) -> CrossCase | BySetting:
     """The table as asked: per case ("sector", the default) or per setting."""
     if group_by not in GROUP_BY:
         raise CrossCaseError(f"Group by sector or setting, not {group_by!r}.")

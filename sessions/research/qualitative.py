@@ -7,8 +7,12 @@ what a side wrote, not who wrote it. Empty texts are left out. Text that a sprea
 would run as a formula gets a leading apostrophe.
 """
 
+from collections.abc import Iterator, Sequence
+from typing import cast
+
+from motives.models import Cluster
 from partnerships.models import PartnerType
-from sessions.models import Answer, OtherMotive
+from sessions.models import Answer, DialogueSession, OtherMotive
 from sessions.research.cross_case import CrossCaseError, spreadsheet_text
 
 QUALITATIVE_FIELDS = [
@@ -24,10 +28,10 @@ QUALITATIVE_FIELDS = [
     "text",
     "intended_outcome",
 ]
-SIDE_ORDER = {PartnerType.PRACTICE: 0, PartnerType.EDUCATION: 1}
+SIDE_ORDER: dict[str, int] = {PartnerType.PRACTICE: 0, PartnerType.EDUCATION: 1}
 
 
-def qualitative_rows(sessions: list):
+def qualitative_rows(sessions: list[DialogueSession]) -> Iterator[Sequence[str | int]]:
     """The header, then per case (in the order given), side (practice first) and motive
     (catalogue order) the intended outcomes, then that side's other motives. Three queries."""
     if any(not session.community.research_consent for session in sessions):
@@ -77,7 +81,7 @@ def qualitative_rows(sessions: list):
                 side,
                 "other_motive",
                 "",
-                other.cluster.code if other.cluster_id else "",
+                cast(Cluster, other.cluster).code if other.cluster_id else "",
                 "",
                 other.text,
                 other.intended_outcome,

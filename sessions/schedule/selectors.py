@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from partnerships.models import Membership
+from partnerships.models import Membership, Organisation, User
 from sessions.models import DialogueSession, Phase
 
 REMINDER_HOUR = time(9, 0)
@@ -17,8 +17,8 @@ REMINDER_HOUR = time(9, 0)
 class PlannedReminder:
     which: str  # "before" or "on_the_day"
     at: datetime
-    organisations: list = field(default_factory=list)
-    people: list = field(default_factory=list)
+    organisations: list[Organisation] = field(default_factory=list)
+    people: list[User] = field(default_factory=list)
 
 
 def reminder_moments(deadline: Any) -> list[tuple[str, datetime]]:
@@ -31,7 +31,7 @@ def reminder_moments(deadline: Any) -> list[tuple[str, datetime]]:
     ]
 
 
-def people_to_remind(session: DialogueSession) -> tuple[list, list]:
+def people_to_remind(session: DialogueSession) -> tuple[list[Organisation], list[User]]:
     """The organisations that have not submitted, and their members (active accounts)."""
     waiting = list(
         session.preparations.filter(submitted_at__isnull=True)
@@ -44,8 +44,8 @@ def people_to_remind(session: DialogueSession) -> tuple[list, list]:
         .select_related("person", "organisation")
         .order_by("person__email")
     )
-    people = []
-    seen = set()
+    people: list[User] = []
+    seen: set[int] = set()
     for membership in memberships:
         if membership.person_id not in seen:
             seen.add(membership.person_id)

@@ -23,7 +23,8 @@ from sms_tool.errors import DomainError
 
 
 def session_link(session: DialogueSession) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("session_detail", args=[session.pk])
+    site_url: str = settings.SITE_URL
+    return site_url.rstrip("/") + reverse("session_detail", args=[session.pk])
 
 
 def schedule_reminders(session_id: int, deadline: datetime.date) -> int:
