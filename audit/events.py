@@ -45,6 +45,7 @@ def record(
     community: Any = None,
     session: Any = None,
     subject: Any = None,
+    community_name: str = "",
     **detail: Any,
 ) -> AuditEvent:
     """Add one event. ``session`` gives the community when ``community`` is not given."""
@@ -59,7 +60,7 @@ def record(
         actor=actor,
         subject=subject,
         community=community,
-        community_name=getattr(community, "name", "") or "",
+        community_name=getattr(community, "name", "") or community_name,
         session_id=getattr(session, "pk", None),
         session_title=(getattr(session, "title", "") or "")[:200],
         detail={key: value for key, value in detail.items() if value not in (None, "")},

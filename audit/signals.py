@@ -47,10 +47,16 @@ def _membership_saved(sender: Any, instance: Any, created: bool, raw: bool = Fal
 
 def _membership_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
     organisation = instance.organisation
+    community = organisation.community
+    # Deleting a whole community removes its memberships first: the event then keeps the
+    # community's name only, since a link to the row being deleted could not be stored.
+    origin = kwargs.get("origin")
+    community_goes = getattr(origin, "model", type(origin)) is type(community)
     record(
         Action.MEMBERSHIP_REMOVED,
         subject=instance.person,
-        community=organisation.community,
+        community=None if community_goes else community,
+        community_name=community.name,
         organisation=organisation.name,
     )
 
