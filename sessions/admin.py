@@ -33,6 +33,10 @@ class SessionsAdminForm(ReadableConstraintsForm):
             "A member is invited for one organisation; "
             "a facilitator for the whole session, without an organisation."
         ),
+        "answer_priority_one_to_three": _("A priority is 1, 2 or 3."),
+        "answer_priority_once_per_preparation": _(
+            "Each priority (1, 2 or 3) goes to one motive of the organisation only."
+        ),
         "outcome_review_one_target": _(
             "A review is about one joint motive or one agreement of the previous round: "
             "choose exactly one of the two."

@@ -110,7 +110,9 @@ def session_progress(session, *, organisation_ids=None):
         .prefetch_related(
             Prefetch(
                 "organisation__members",
-                queryset=User.objects.only("id", "name", "email").order_by("name", "email"),
+                queryset=User.objects.only("id", "name", "email", "anonymised_at").order_by(
+                    "name", "email"
+                ),
             )
         )
         .order_by("organisation__partner_type", "organisation__name")

@@ -21,9 +21,9 @@ from sessions.interchange.format import export_session
 from sessions.models import Invitation, Phase
 from sms_tool.errors import DomainError
 from tests import factories
-from tests.tasks import delivered
 from tests.factories import PASSWORD
 from tests.helpers import sign_in_with_second_factor
+from tests.tasks import delivered
 from tests.test_access_matrix import readable_text
 
 ZORA = "Zora Zonderland"  # a member who submitted her organisation's format

@@ -184,6 +184,9 @@ FORMS = {
     "review_list": Spec("carol", session_url("review_list"), phase=Phase.DIALOGUE),
     # deciding together
     "preparation_participants": Spec("alice", preparation_url("preparation_participants")),
+    # deadline and reminders; each person's mail settings
+    "session_deadline": Spec("dave", session_url("session_deadline")),
+    "mail_preferences": Spec("alice", lambda w: reverse("mail_preferences")),
     "preparation_offers": Spec("alice", preparation_url("preparation_offers")),
     "preparation_positions": Spec(
         "alice", preparation_url("preparation_positions"), phase=Phase.DIALOGUE

@@ -13,6 +13,7 @@ from motives.models import Motive
 from sessions.invitations import services as invitations
 from sessions.models import Phase
 from tests import factories
+from tests.tasks import delivered
 
 
 @pytest.fixture
@@ -66,7 +67,7 @@ def test_moreel_appel_is_spelled_with_the_accent():
 def test_the_invitation_mail_names_the_community_once(session):
     session.community.name = "Learning Community Zorg"
     session.community.save()
-    with translation.override("nl"):
+    with translation.override("nl"), delivered():
         invitations.invitation_create(
             session=session,
             by=session.people["dave"],
