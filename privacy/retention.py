@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
@@ -152,5 +153,6 @@ def apply_retention(now: datetime.datetime | None = None) -> dict[str, int]:
         "audit_events": audit_events,
     }
     if any(counts.values()):
-        audit.record(Action.RETENTION, what="retention", **{k: v for k, v in counts.items() if v})
+        found: dict[str, Any] = {k: v for k, v in counts.items() if v}
+        audit.record(Action.RETENTION, what="retention", **found)
     return counts
