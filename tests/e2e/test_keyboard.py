@@ -173,6 +173,9 @@ def test_a_keyboard_user_submits_the_format_and_reads_the_comparison(live_server
     member.enter()
     assert member.page.url.endswith(format_url + "submit/")
     member.shot("confirm-page")
+    # Nobody was named as taking part, so submitting asks why no manager or employee did.
+    member.tab_to("el.id === 'id_participants_reason'")
+    member.type("De leidinggevende was ziek")
     member.tab_to("el.tagName === 'BUTTON' && el.type === 'submit' && el.closest('main')")
     member.shot("confirm-focused")
     member.enter()

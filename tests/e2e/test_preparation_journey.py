@@ -7,6 +7,7 @@ The journey runs once in Dutch and once in English, with screenshots of every st
 """
 
 import re
+import time
 
 import pytest
 from django.contrib.auth.models import Group
@@ -41,14 +42,21 @@ def submit_main_form(page, button_class="btn-sms"):
     page.wait_for_load_state()
 
 
-def invitation_link(email):
-    message = next(m for m in reversed(mail.outbox) if email in m.to)
+def invitation_link(email, timeout=15.0):
+    """The link in the invitation mail, once the background worker has sent it."""
+    deadline = time.monotonic() + timeout
+    while True:
+        message = next((m for m in reversed(mail.outbox) if email in m.to), None)
+        if message is not None:
+            break
+        assert time.monotonic() < deadline, f"no invitation mail to {email} within {timeout}s"
+        time.sleep(0.2)
     return re.search(r"https?://\S+/invite/\S+/", message.body).group(0)
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_two_organisations_prepare_in_private_and_the_dialogue_opens(
-    live_server, browser, language
+    live_server, background_worker, browser, language
 ):
     from tests.e2e.conftest import ARTIFACTS
 
