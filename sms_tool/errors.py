@@ -1,6 +1,7 @@
 """The domain error every service raises, and how a form shows it."""
 
 from django import forms
+from django.utils.translation import gettext as _
 
 
 class DomainError(Exception):
@@ -20,3 +21,15 @@ def show_in_form(form: forms.BaseForm, error: DomainError, *, aliases: dict | No
     """
     field = (aliases or {}).get(error.field, error.field)
     form.add_error(field if field in form.fields else None, error.message)
+
+
+def refuse_nul(*texts: str) -> None:
+    """Raise a ``DomainError`` when a text holds a NUL character, which no database column stores.
+
+    Django's form fields refuse NUL themselves; services that take text straight from a
+    request call this so PostgreSQL never meets it (it would answer with a server error).
+    """
+    if any("\x00" in text for text in texts):
+        raise DomainError(
+            _("The text contains a NUL character, which cannot be stored. Nothing was saved.")
+        )

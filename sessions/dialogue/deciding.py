@@ -40,7 +40,7 @@ from sessions.models import (
     Vote,
 )
 from sessions.policy import phases
-from sms_tool.errors import DomainError
+from sms_tool.errors import DomainError, refuse_nul
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -262,6 +262,7 @@ def positions_set(
     for key, given in positions.items():
         if given.position and given.position not in ConsentPosition.values:
             raise DomainError(_("Choose agree, abstain or object."))
+        refuse_nul(given.reason)
         if given.position == ConsentPosition.OBJECT and not given.reason.strip():
             label = str(joints.get(key) or agreements.get(key))
             raise DomainError(
@@ -366,6 +367,7 @@ def serving(session: DialogueSession) -> list[dict[str, Any]]:
 
 
 def _lines(items: list[str], label: str) -> list[str]:
+    refuse_nul(*items)
     cleaned = [item.strip() for item in items if item.strip()]
     if len(cleaned) > MAX_OFFERS:
         raise DomainError(
@@ -554,6 +556,7 @@ def own_reviews_save(
     for given in reviews.values():
         if given.status and given.status not in ReviewStatus.values:
             raise DomainError(_("Choose realised, partly or not."))
+        refuse_nul(given.evidence)
         if len(given.evidence) > REVIEW_NOTE_MAX_LENGTH:
             raise DomainError(
                 _("Evidence is at most %(max)d characters. Nothing was saved.")

@@ -391,3 +391,30 @@ def test_a_post_to_a_page_that_only_reads_shows_the_page(world, name):
         assert response.status_code == 200
 
     post()
+
+
+@pytest.mark.parametrize("name", sorted(FORMS))
+def test_a_nul_character_in_every_text_field_gets_a_message_never_a_server_error(world, name):
+    """PostgreSQL cannot store NUL in text or JSON: every form must refuse it with a reason.
+
+    Each typed field carries a NUL; the other fields send what the page offers, so the
+    post reaches the service instead of failing an earlier check.
+    """
+    spec = FORMS[name]
+    fields = discover(world, spec)
+    data: dict[str, Any] = dict.fromkeys(spec.fields, "x")
+    for field in fields:
+        if field.kind in TYPED_KINDS or (field.kind == "hidden" and not field.values):
+            data[field.name] = "keep\x00this"
+        elif field.values and field.kind not in ("button", "submit"):
+            data.setdefault(field.name, field.values[0])
+    with rolled_back():
+        client = client_for(world, spec.persona)
+        _prepare(world, spec, client)
+        response = client.post(
+            spec.url(world),
+            urlencode(data, doseq=True),
+            content_type="application/x-www-form-urlencoded",
+        )
+    prefix = spec.sent_form(data) if spec.sent_form else ""
+    check_response(name, response, data, fields, prefix)
