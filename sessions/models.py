@@ -564,6 +564,28 @@ class QuickScan(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
+    # Optional: the learning community the scan is held for (one its owner coordinates).
+    community = models.ForeignKey(
+        LearningCommunity,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="quick_scans",
+        verbose_name=_("learning community"),
+    )
+    # Results stay hidden (participants and projector see "results follow") until the
+    # facilitator reveals them, so that early answers do not anchor later ones.
+    hide_results = models.BooleanField(_("hide the results until I reveal them"), default=False)
+    revealed_at = models.DateTimeField(_("results revealed"), null=True, blank=True)
+    # The dialogue session the scan led into, if the facilitator started one from it.
+    session = models.ForeignKey(
+        "DialogueSession",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="quick_scans",
+        verbose_name=_("dialogue session"),
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -576,6 +598,14 @@ class QuickScan(models.Model):
     @property
     def is_open(self):
         return self.closed_at is None
+
+    @property
+    def results_shown(self):
+        """Whether the results may be shown: never hidden, or revealed by the facilitator."""
+        return not self.hide_results or self.revealed_at is not None
+
+
+QUICK_SCAN_OPEN_ANSWER_MAX_LENGTH = 200
 
 
 class QuickScanResponse(models.Model):
@@ -593,6 +623,8 @@ class QuickScanResponse(models.Model):
     side = models.CharField(_("side"), max_length=20, choices=QuickScanSide.choices)
     education_clusters = models.JSONField(_("clusters on the education side"), default=list)
     practice_clusters = models.JSONField(_("clusters on the practice side"), default=list)
+    # Optional open answers, "which motive exactly?": {cluster code: text}.
+    open_answers = models.JSONField(_("open answers per cluster"), default=dict, blank=True)
     created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -164,6 +164,13 @@ quickscan_patterns = [
     ),
     path("quickscans/<int:pk>/close/", quickscan.quickscan_close, name="quickscan_close"),
     path("quickscans/<int:pk>/results.csv", quickscan.quickscan_csv, name="quickscan_csv"),
+    path("quickscans/<int:pk>/results.xlsx", quickscan.quickscan_xlsx, name="quickscan_xlsx"),
+    path("quickscans/<int:pk>/reveal/", quickscan.quickscan_reveal, name="quickscan_reveal"),
+    path(
+        "quickscans/<int:pk>/start-session/",
+        quickscan.quickscan_start_session,
+        name="quickscan_start_session",
+    ),
     # the short link participants type or scan: no account needed
     path("q/<str:code>/", quickscan.quickscan_join, name="quickscan_join"),
 ]

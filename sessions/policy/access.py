@@ -50,3 +50,10 @@ def quickscan_for(user: AnyUser, pk: int) -> QuickScan:
     scan = get_object_or_404(QuickScan, pk=pk)
     require(people.can_manage_quick_scan(user, scan))
     return scan
+
+
+def quickscan_for_session_start(user: AnyUser, pk: int) -> QuickScan:
+    """A Quick Scan whose owner coordinates its learning community; 404 for anyone else."""
+    scan = get_object_or_404(QuickScan.objects.select_related("community"), pk=pk)
+    require(people.can_start_session_from_quick_scan(user, scan))
+    return scan

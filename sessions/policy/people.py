@@ -6,10 +6,17 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
-from partnerships.access import can_create_communities
+from typing import TYPE_CHECKING
+
+from partnerships.access import can_create_communities, communities_coordinated_by
 from partnerships.groups import RESEARCHERS_GROUP
 from partnerships.models import User
 from sessions.models import QuickScan
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from partnerships.models import LearningCommunity
 
 # The person asking: signed in or not.
 AnyUser = User | AnonymousUser
@@ -50,6 +57,19 @@ def can_manage_quick_scan(user: AnyUser, scan: QuickScan) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     return scan.created_by_id == user.pk or user.is_staff
+
+
+def quick_scan_communities(user: AnyUser) -> QuerySet[LearningCommunity]:
+    """The learning communities a scan of ``user`` may belong to: those they coordinate."""
+    return communities_coordinated_by(user).order_by("name", "pk")
+
+
+def can_start_session_from_quick_scan(user: AnyUser, scan: QuickScan) -> bool:
+    """The scan's owner starts a session from it in the scan's learning community, if
+    they (still) coordinate that community. One query at most."""
+    if not can_manage_quick_scan(user, scan) or scan.community_id is None:
+        return False
+    return communities_coordinated_by(user).filter(pk=scan.community_id).exists()
 
 
 def can_respond_to_quick_scan(scan: QuickScan) -> bool:

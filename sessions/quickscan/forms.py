@@ -7,7 +7,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.forms import LengthHelpMixin
-from sessions.models import QUICK_SCAN_TITLE_MAX_LENGTH, QuickScanSide
+from sessions.models import (
+    QUICK_SCAN_OPEN_ANSWER_MAX_LENGTH,
+    QUICK_SCAN_TITLE_MAX_LENGTH,
+    QuickScanSide,
+)
+from sessions.policy import people
+
+NUL_MESSAGE = _("The text contains a NUL character, which cannot be stored. Nothing was saved.")
 
 
 class QuickScanForm(LengthHelpMixin, forms.Form):
@@ -16,6 +23,29 @@ class QuickScanForm(LengthHelpMixin, forms.Form):
         max_length=QUICK_SCAN_TITLE_MAX_LENGTH,
         error_messages={"required": _("Give the Quick Scan a title.")},
     )
+    community = forms.ModelChoiceField(
+        label=_("Learning community"),
+        queryset=None,
+        required=False,
+        empty_label=_("None (a workshop or conference)"),
+        help_text=_(
+            "Optional: a learning community you coordinate. From its results you can then "
+            "start a full session in that community."
+        ),
+        error_messages={"invalid_choice": _("Choose a learning community you coordinate, or none.")},
+    )
+    hide_results = forms.BooleanField(
+        label=_("Hide the results until I reveal them"),
+        required=False,
+        help_text=_(
+            "Participants and the projector see “results follow” until you click “Reveal the "
+            "results”, so that early answers do not steer later ones."
+        ),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = people.quick_scan_communities(user)
 
 
 SIDE_HINTS = {
@@ -23,6 +53,11 @@ SIDE_HINTS = {
     QuickScanSide.PRACTICE: _("A company, care institution, school board or other workplace"),
     QuickScanSide.OTHER: _("For example research, government or a network organisation"),
 }
+
+
+def open_field(code):
+    """The name of a cluster's open-answer field."""
+    return f"open_{code}"
 
 
 class QuickScanAnswerForm(forms.Form):
@@ -42,12 +77,12 @@ class QuickScanAnswerForm(forms.Form):
         },
     )
     education_clusters = forms.MultipleChoiceField(
-        label=_("Education side"),
+        label=_("Education"),
         required=False,
         error_messages={"invalid_choice": _("Tick only clusters from the list.")},
     )
     practice_clusters = forms.MultipleChoiceField(
-        label=_("Practice side"),
+        label=_("Practice partner(s)"),
         required=False,
         error_messages={"invalid_choice": _("Tick only clusters from the list.")},
     )
@@ -58,6 +93,30 @@ class QuickScanAnswerForm(forms.Form):
         choices = [(cluster.code, cluster.label) for cluster in clusters]
         self.fields["education_clusters"].choices = choices
         self.fields["practice_clusters"].choices = choices
+        for cluster in clusters:
+            self.fields[open_field(cluster.code)] = forms.CharField(
+                label=cluster.label,
+                required=False,
+                max_length=QUICK_SCAN_OPEN_ANSWER_MAX_LENGTH,
+                error_messages={
+                    "max_length": _(
+                        "At most %(limit_value)d characters (now %(show_value)d): "
+                        "please shorten your answer."
+                    ),
+                    "null_characters_not_allowed": NUL_MESSAGE,
+                },
+            )
+
+    def open_rows(self):
+        """(cluster, bound field) for each cluster's open answer, in catalogue order."""
+        return [(cluster, self[open_field(cluster.code)]) for cluster in self.clusters]
+
+    def open_answers(self):
+        """The cleaned open answers as {cluster code: text} (empty ones included)."""
+        return {
+            cluster.code: self.cleaned_data.get(open_field(cluster.code), "")
+            for cluster in self.clusters
+        }
 
     def side_options(self):
         """(value, label, hint) for each side a participant can be from."""

@@ -25,8 +25,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+import datetime
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.core.cache import cache
@@ -36,10 +37,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motives.models import Cluster, Motive
+from sessions.lifecycle import services as lifecycle
 from sessions.models import (
     QUICK_SCAN_CODE_ALPHABET,
     QUICK_SCAN_CODE_LENGTH,
+    QUICK_SCAN_OPEN_ANSWER_MAX_LENGTH,
     QUICK_SCAN_TITLE_MAX_LENGTH,
+    DialogueSession,
     QuickScan,
     QuickScanResponse,
     QuickScanSide,
@@ -50,7 +54,7 @@ from sms_tool.errors import DomainError
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-    from partnerships.models import User
+    from partnerships.models import LearningCommunity, Organisation, User
 
 CODE_ATTEMPTS = 10
 
@@ -93,8 +97,18 @@ def clusters_in_order() -> list[Cluster]:
 
 
 @transaction.atomic
-def quickscan_create(*, by: User, title: str | None) -> QuickScan:
-    """A new open Quick Scan owned by ``by``, with a fresh short code."""
+def quickscan_create(
+    *,
+    by: User,
+    title: str | None,
+    community: LearningCommunity | None = None,
+    hide_results: bool = False,
+) -> QuickScan:
+    """A new open Quick Scan owned by ``by``, with a fresh short code.
+
+    ``community``, if given, must be one ``by`` coordinates; ``hide_results`` keeps the
+    results hidden until ``quickscan_reveal``.
+    """
     title = (title or "").strip()
     if not title:
         raise DomainError(_("Give the Quick Scan a title."), field="title")
@@ -108,10 +122,20 @@ def quickscan_create(*, by: User, title: str | None) -> QuickScan:
         raise DomainError(
             _("Only facilitators and coordinators can start a Quick Scan."), field="title"
         )
+    if community is not None and not people.quick_scan_communities(by).filter(pk=community.pk):
+        raise DomainError(
+            _("Choose a learning community you coordinate, or none."), field="community"
+        )
     for _attempt in range(CODE_ATTEMPTS):
         try:
             with transaction.atomic():
-                return QuickScan.objects.create(title=title, code=new_code(), created_by=by)
+                return QuickScan.objects.create(
+                    title=title,
+                    code=new_code(),
+                    created_by=by,
+                    community=community,
+                    hide_results=bool(hide_results),
+                )
         except IntegrityError:
             continue  # the code was taken: draw another one
     raise DomainError(_("No free short code was found. Please try again."))
@@ -126,6 +150,32 @@ def _clean_clusters(codes: Iterable[object] | None, known: Sequence[str], field:
             field=field,
         )
     return [code for code in known if code in chosen]  # catalogue order, no duplicates
+
+
+def _clean_open_answers(answers: Mapping[str, object] | None, known: Sequence[str]) -> dict[str, str]:
+    """Per cluster the open answer, stripped; empty ones left out. Too long or NUL: refused."""
+    cleaned: dict[str, str] = {}
+    for code, value in (answers or {}).items():
+        if str(code) not in known:
+            raise DomainError(
+                _("“%(code)s” is not one of the clusters of the Quick Scan.") % {"code": code},
+                field="open_answers",
+            )
+        text = " ".join(str(value or "").split())
+        if "\x00" in text:
+            raise DomainError(
+                _("The text contains a NUL character, which cannot be stored. Nothing was saved."),
+                field=f"open_{code}",
+            )
+        if len(text) > QUICK_SCAN_OPEN_ANSWER_MAX_LENGTH:
+            raise DomainError(
+                _("The answer is too long: at most %(limit)d characters, now %(length)d.")
+                % {"limit": QUICK_SCAN_OPEN_ANSWER_MAX_LENGTH, "length": len(text)},
+                field=f"open_{code}",
+            )
+        if text:
+            cleaned[str(code)] = text
+    return {code: cleaned[code] for code in known if code in cleaned}
 
 
 def _share_open(scan: QuickScan) -> None:
@@ -149,8 +199,9 @@ def _share_open(scan: QuickScan) -> None:
 
 def _bump(locked: QuickScan, given: QuickScan) -> None:
     locked.version += 1
-    locked.save(update_fields=["version", "closed_at"])
+    locked.save(update_fields=["version", "closed_at", "revealed_at"])
     given.version, given.closed_at = locked.version, locked.closed_at
+    given.revealed_at = locked.revealed_at
     _changed(locked)
 
 
@@ -197,6 +248,7 @@ def quickscan_respond(
     side: str,
     education_clusters: Iterable[object] | None,
     practice_clusters: Iterable[object] | None,
+    open_answers: Mapping[str, object] | None = None,
 ) -> tuple[QuickScanResponse, bool]:
     """Save one browser's answer: a new one, or a change of its earlier answer.
 
@@ -213,6 +265,7 @@ def quickscan_respond(
     known = list(Cluster.objects.order_by("order", "code").values_list("code", flat=True))
     education = _clean_clusters(education_clusters, known, "education_clusters")
     practice = _clean_clusters(practice_clusters, known, "practice_clusters")
+    texts = _clean_open_answers(open_answers, known)
     response, created = QuickScanResponse.objects.update_or_create(
         scan_id=scan.pk,
         browser_key=hash_browser_key(scan, browser_key),
@@ -220,6 +273,7 @@ def quickscan_respond(
             "side": side,
             "education_clusters": education,
             "practice_clusters": practice,
+            "open_answers": texts,
         },
     )
     _changed(scan)
@@ -237,6 +291,56 @@ def quickscan_close(*, scan: QuickScan, by: User) -> QuickScan:
     locked.closed_at = timezone.now()
     _bump(locked, scan)
     return scan
+
+
+@transaction.atomic
+def quickscan_reveal(*, scan: QuickScan, by: User) -> QuickScan:
+    """Show the hidden results to the projector (on its next poll) and the participants."""
+    locked = QuickScan.objects.select_for_update().get(pk=scan.pk)  # one facilitator action
+    if not people.can_manage_quick_scan(by, locked):
+        raise DomainError(_("Only the person who started this Quick Scan can reveal its results."))
+    if locked.results_shown:
+        raise DomainError(_("The results are already shown."))
+    locked.revealed_at = timezone.now()
+    _bump(locked, scan)
+    return scan
+
+
+@transaction.atomic
+def quickscan_start_session(
+    *,
+    scan: QuickScan,
+    by: User,
+    title: str | None,
+    date: datetime.date | None,
+    organisations: Iterable[Organisation],
+    facilitators: Iterable[User],
+) -> DialogueSession:
+    """A draft session in the scan's learning community, remembered on the scan.
+
+    The scan row is locked ``FOR NO KEY UPDATE``: it does not wait for answers (they take
+    ``FOR KEY SHARE``), but two clicks cannot start two sessions.
+    """
+    locked = (
+        QuickScan.objects.select_for_update(no_key=True).select_related("community").get(pk=scan.pk)
+    )
+    if not people.can_start_session_from_quick_scan(by, locked) or locked.community is None:
+        raise DomainError(
+            _("Only the owner of this Quick Scan who coordinates its learning community can do this.")
+        )
+    if locked.session_id is not None:
+        raise DomainError(_("A session was already started from this Quick Scan."))
+    session = lifecycle.session_create(
+        community=locked.community,
+        by=by,
+        title=title,
+        date=date,
+        organisations=organisations,
+        facilitators=facilitators,
+    )
+    QuickScan.objects.filter(pk=locked.pk).update(session=session)
+    scan.session = session
+    return session
 
 
 # --- reads ----------------------------------------------------------------------
@@ -266,26 +370,85 @@ class SideCount:
 
 
 @dataclass(frozen=True)
+class CrossTabCell:
+    count: int  # respondents of this group who ticked the cluster
+    n: int  # respondents in the group
+
+    @property
+    def percent(self) -> int | None:
+        """The share in whole percent; None when the group has no respondents."""
+        return round(self.count * 100 / self.n) if self.n else None
+
+
+@dataclass(frozen=True)
+class CrossTabRow:
+    """One cluster, per column of the sheet, as education and practice respondents ticked it."""
+
+    cluster: Cluster
+    education_by_education: CrossTabCell  # "Onderwijs" column, ticked by education people
+    education_by_practice: CrossTabCell  # "Onderwijs" column, ticked by practice people
+    practice_by_education: CrossTabCell  # "Werkveldpartner(s)" column, by education people
+    practice_by_practice: CrossTabCell  # "Werkveldpartner(s)" column, by practice people
+
+    @property
+    def cells(self) -> tuple[CrossTabCell, CrossTabCell, CrossTabCell, CrossTabCell]:
+        """The four cells in the order of the table's columns."""
+        return (
+            self.education_by_education,
+            self.education_by_practice,
+            self.practice_by_education,
+            self.practice_by_practice,
+        )
+
+
+@dataclass(frozen=True)
 class QuickScanCounts:
     total: int
     clusters: list[ClusterCount]  # [ClusterCount] in catalogue order
     sides: list[SideCount]  # [SideCount] in the order of QuickScanSide
+    cross_tab: list[CrossTabRow] = field(default_factory=list)  # catalogue order
+    education_respondents: int = 0
+    practice_respondents: int = 0
+    # Per cluster code, the open answers ("which motive exactly?") in order of arrival.
+    open_answers: dict[str, list[str]] = field(default_factory=dict)
 
 
 def quickscan_counts(scan: QuickScan) -> QuickScanCounts:
-    """Per cluster, how many participants ticked it for each side; and who answered.
+    """Per cluster, how many participants ticked it for each side; who answered; the
+    cross-tab of education and practice respondents; the open answers per cluster.
 
     Two queries (the clusters and the answers), whatever the number of answers.
     """
     clusters = list(Cluster.objects.order_by("order", "code"))
     education, practice, sides = Counter[str](), Counter[str](), Counter[str]()
+    ticks = {
+        (respondent, column): Counter[str]()
+        for respondent in (QuickScanSide.EDUCATION, QuickScanSide.PRACTICE)
+        for column in ("education", "practice")
+    }
+    texts: dict[str, list[str]] = {cluster.code: [] for cluster in clusters}
     total = 0
-    rows = scan.responses.values_list("side", "education_clusters", "practice_clusters")
-    for side, education_codes, practice_codes in rows:
+    rows = scan.responses.order_by("created_at", "id").values_list(
+        "side", "education_clusters", "practice_clusters", "open_answers"
+    )
+    for side, education_codes, practice_codes, open_answers in rows:
         total += 1
         sides[side] += 1
-        education.update(set(education_codes or ()))
-        practice.update(set(practice_codes or ()))
+        education_set, practice_set = set(education_codes or ()), set(practice_codes or ())
+        education.update(education_set)
+        practice.update(practice_set)
+        if (side, "education") in ticks:
+            ticks[side, "education"].update(education_set)
+            ticks[side, "practice"].update(practice_set)
+        for code, text in (open_answers or {}).items():
+            if code in texts and text:
+                texts[code].append(str(text))
+    n_education, n_practice = sides[QuickScanSide.EDUCATION], sides[QuickScanSide.PRACTICE]
+
+    def cell(respondent: str, column: str, code: str) -> CrossTabCell:
+        n = n_education if respondent == QuickScanSide.EDUCATION else n_practice
+        return CrossTabCell(ticks[respondent, column][code], n)
+
     return QuickScanCounts(
         total=total,
         clusters=[
@@ -293,30 +456,56 @@ def quickscan_counts(scan: QuickScan) -> QuickScanCounts:
             for cluster in clusters
         ],
         sides=[SideCount(value, label, sides[value]) for value, label in QuickScanSide.choices],
+        cross_tab=[
+            CrossTabRow(
+                cluster,
+                cell(QuickScanSide.EDUCATION, "education", cluster.code),
+                cell(QuickScanSide.PRACTICE, "education", cluster.code),
+                cell(QuickScanSide.EDUCATION, "practice", cluster.code),
+                cell(QuickScanSide.PRACTICE, "practice", cluster.code),
+            )
+            for cluster in clusters
+        ],
+        education_respondents=n_education,
+        practice_respondents=n_practice,
+        open_answers=texts,
     )
 
 
-def quickscan_csv_rows(scan: QuickScan) -> Iterator[Sequence[str | int]]:
-    """The header and one row per answer: the side, 0/1 per side per cluster, times.
-
-    Nothing personal: no browser key, no address. Times in ISO 8601, local time.
+def quickscan_table(scan: QuickScan) -> tuple[list[str], Iterator[list[str | int]]]:
+    """The header and one row per answer: the side, 0/1 per side per cluster, the open
+    answers per cluster, times. Nothing personal: no browser key, no address. Times in
+    ISO 8601, local time. Text is not yet made safe for a spreadsheet (the writers do it).
     """
     codes = list(Cluster.objects.order_by("order", "code").values_list("code", flat=True))
     header = [
         "side",
         *(f"education_{code}" for code in codes),
         *(f"practice_{code}" for code in codes),
+        *(f"open_{code}" for code in codes),
         "submitted_at",
         "updated_at",
     ]
+
+    def rows() -> Iterator[list[str | int]]:
+        for response in scan.responses.order_by("created_at", "id"):
+            education = set(response.education_clusters or ())
+            practice = set(response.practice_clusters or ())
+            texts = response.open_answers or {}
+            yield [
+                response.side,
+                *(int(code in education) for code in codes),
+                *(int(code in practice) for code in codes),
+                *(str(texts.get(code, "")) for code in codes),
+                timezone.localtime(response.created_at).isoformat(timespec="seconds"),
+                timezone.localtime(response.updated_at).isoformat(timespec="seconds"),
+            ]
+
+    return header, rows()
+
+
+def quickscan_csv_rows(scan: QuickScan) -> Iterator[Sequence[str | int]]:
+    """The table as CSV rows, header first."""
+    header, rows = quickscan_table(scan)
     yield header
-    for response in scan.responses.order_by("created_at", "id"):
-        education = set(response.education_clusters or ())
-        practice = set(response.practice_clusters or ())
-        yield [
-            response.side,
-            *(int(code in education) for code in codes),
-            *(int(code in practice) for code in codes),
-            timezone.localtime(response.created_at).isoformat(timespec="seconds"),
-            timezone.localtime(response.updated_at).isoformat(timespec="seconds"),
-        ]
+    yield from rows

@@ -30,17 +30,22 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit import events as audit
 from partnerships.models import PartnerType
 from sessions.charts.quickscan import quickscan_chart
+from sessions.charts.wordcloud import word_cloud, word_counts
+from sessions.interchange.tables import safe_text, xlsx_workbook
+from sessions.lifecycle.forms import SessionForm
+from sessions.lifecycle.services import facilitator_candidates
 from sessions.models import QuickScan
 from sessions.policy import access, people
 from sessions.quickscan import limits, services
-from sessions.quickscan.forms import QuickScanAnswerForm, QuickScanForm
+from sessions.quickscan.forms import QuickScanAnswerForm, QuickScanForm, open_field
 from sessions.quickscan.services import QuickScanClosed
 from sms_tool.errors import DomainError, show_in_form
-from sms_tool.http import CSV, attachment
+from sms_tool.http import CSV, XLSX, attachment
 
 PAGE_SIZE = 20
 POLL_SECONDS = 3
@@ -104,10 +109,15 @@ def quickscan_list(request):
 @require_http_methods(["GET", "POST"])
 def quickscan_create(request):
     _require_runner(request.user)
-    form = QuickScanForm(request.POST if request.method == "POST" else None)
+    form = QuickScanForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            scan = services.quickscan_create(by=request.user, title=form.cleaned_data["title"])
+            scan = services.quickscan_create(
+                by=request.user,
+                title=form.cleaned_data["title"],
+                community=form.cleaned_data["community"],
+                hide_results=form.cleaned_data["hide_results"],
+            )
         except DomainError as error:
             show_in_form(form, error)
         else:
@@ -127,18 +137,47 @@ def quickscan_detail(request, pk):
     return render(
         request,
         TEMPLATES + "detail.html",
-        {"scan": scan, "response_count": scan.responses.count(), **_share(request, scan)},
+        {
+            "scan": scan,
+            "response_count": scan.responses.count(),
+            "can_start_session": people.can_start_session_from_quick_scan(request.user, scan),
+            **_share(request, scan),
+        },
     )
 
 
+def _clouds(counts):
+    """Per cluster with open answers: its word cloud and the words as a list."""
+    clouds = []
+    for row in counts.clusters:
+        texts = counts.open_answers.get(row.cluster.code) or []
+        if not texts:
+            continue
+        words = word_counts(texts)
+        clouds.append(
+            {
+                "cluster": row.cluster,
+                "answers": len(texts),
+                "words": words,
+                "svg": word_cloud(words, prefix=f"qs-cloud-{row.cluster.code}", label=row.cluster.label),
+            }
+        )
+    return clouds
+
+
 def _live(request, scan):
-    """What the projector shows and the polled state sends: counts, chart, QR while open."""
+    """What the projector shows and the polled state sends: counts, chart, cross-tab and
+    word clouds, QR while open. While the results are hidden: the number of answers only."""
+    share = _share(request, scan) if scan.is_open else {}
+    if not scan.results_shown:
+        return {"scan": scan, "hidden": True, "total": scan.responses.count(), **share}
     counts = services.quickscan_counts(scan)
     return {
         "scan": scan,
         "counts": counts,
         "chart": quickscan_chart(counts),
-        **(_share(request, scan) if scan.is_open else {}),
+        "clouds": _clouds(counts),
+        **share,
     }
 
 
@@ -181,7 +220,7 @@ def quickscan_results_state(request, pk):
     """The version, and the results as HTML when they changed since ``?version=``."""
     scan = access.quickscan_for(request.user, pk)
     version = services.live_version(scan)
-    state = {"version": version, "open": scan.is_open}
+    state = {"version": version, "open": scan.is_open, "shown": scan.results_shown}
     if request.GET.get("version") != version:
         state["html"] = _live_html(request, scan, version)
     response = JsonResponse(state)
@@ -211,15 +250,96 @@ def quickscan_close(request, pk):
 
 
 @login_required
+@require_POST
+def quickscan_reveal(request, pk):
+    """Show the hidden results: the projector shows them on its next poll."""
+    scan = access.quickscan_for(request.user, pk)
+    try:
+        services.quickscan_reveal(scan=scan, by=request.user)
+    except DomainError as error:
+        messages.info(request, error.message)
+    else:
+        messages.success(request, _("The results are shown on the projector and to participants."))
+    return redirect("quickscan_detail", pk=scan.pk)
+
+
+def _csv_cell(value):
+    return safe_text(value) if isinstance(value, str) else value
+
+
+@login_required
 @require_GET
 def quickscan_csv(request, pk):
+    """Every answer so far, also while the scan is open; safe against CSV injection."""
     scan = access.quickscan_for(request.user, pk)
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(services.quickscan_csv_rows(scan))
+    writer = csv.writer(buffer)
+    for row in services.quickscan_csv_rows(scan):
+        writer.writerow([_csv_cell(value) for value in row])
+    audit.download(request, kind="csv", what="quick scan")
     return attachment(
-        buffer.getvalue().encode("utf-8"),
+        ("\ufeff" + buffer.getvalue()).encode("utf-8"),
         content_type=CSV,
         filename=f"quickscan-{scan.code}.csv",
+    )
+
+
+@login_required
+@require_GET
+def quickscan_xlsx(request, pk):
+    """The same table as the CSV file, as a spreadsheet."""
+    scan = access.quickscan_for(request.user, pk)
+    header, rows = services.quickscan_table(scan)
+    content = xlsx_workbook(header, rows, title="Quick Scan")
+    audit.download(request, kind="xlsx", what="quick scan")
+    return attachment(content, content_type=XLSX, filename=f"quickscan-{scan.code}.xlsx")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def quickscan_start_session(request, pk):
+    """A full session in the scan's learning community, prefilled from the scan."""
+    scan = access.quickscan_for_session_start(request.user, pk)
+    community = scan.community
+    if request.method == "POST":
+        form = SessionForm(request.POST, community=community)
+    else:
+        candidates = facilitator_candidates(community)
+        form = SessionForm(
+            initial={
+                "title": scan.title,
+                "organisations": list(community.organisations.all()),
+                "facilitators": list(candidates.filter(pk=request.user.pk)),
+            },
+            community=community,
+        )
+    if request.method == "POST" and scan.session_id is None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            session = services.quickscan_start_session(
+                scan=scan,
+                by=request.user,
+                title=data["title"],
+                date=data["date"],
+                organisations=list(data["organisations"]),
+                facilitators=list(data["facilitators"]),
+            )
+        except DomainError as error:
+            show_in_form(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Session “%(title)s” created as a draft from the Quick Scan. The session "
+                    "page links back to the Quick Scan's results."
+                )
+                % {"title": session.title},
+            )
+            return redirect("session_detail", pk=session.pk)
+    return render(
+        request,
+        TEMPLATES + "start_session.html",
+        {"scan": scan, "form": form, "community": community},
     )
 
 
@@ -300,6 +420,9 @@ def quickscan_join(request, code):
                 "side": saved.side,
                 "education_clusters": saved.education_clusters,
                 "practice_clusters": saved.practice_clusters,
+                **{
+                    open_field(code): text for code, text in (saved.open_answers or {}).items()
+                },
             }
         form = QuickScanAnswerForm(initial=initial, clusters=clusters)
         return _sheet(request, scan, form, saved=saved, browser_key=browser_key)
@@ -327,6 +450,7 @@ def quickscan_join(request, code):
             side=form.cleaned_data["side"],
             education_clusters=form.cleaned_data["education_clusters"],
             practice_clusters=form.cleaned_data["practice_clusters"],
+            open_answers=form.open_answers(),
         )
     except QuickScanClosed:
         if claimed:

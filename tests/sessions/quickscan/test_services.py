@@ -317,6 +317,7 @@ def test_the_csv_has_a_row_per_answer_with_0_or_1_per_side_and_cluster(scan):
         "side",
         *(f"education_{code}" for code in CLUSTERS),
         *(f"practice_{code}" for code in CLUSTERS),
+        *(f"open_{code}" for code in CLUSTERS),
         "submitted_at",
         "updated_at",
     ]
@@ -324,7 +325,7 @@ def test_the_csv_has_a_row_per_answer_with_0_or_1_per_side_and_cluster(scan):
         ["education", 0, 1, 1, 0, 0, 0, 1, 0],
         ["practice", 0, 0, 0, 0, 0, 0, 0, 1],
     ]
-    assert all(row[9].startswith("20") and "T" in row[9] for row in rows)
+    assert all(row[13].startswith("20") and "T" in row[13] for row in rows)
 
 
 def test_the_csv_holds_nothing_that_identifies_a_browser(scan):
@@ -354,7 +355,7 @@ def test_the_chart_is_a_labelled_image_with_a_count_per_side_per_cluster(scan):
     assert root.find(f"{ns}title").text == "Which clusters play a role, per side"
     assert "2 participants" in root.find(f"{ns}desc").text
     text = " ".join(root.itertext())
-    assert "Education side" in text and "Practice side" in text
+    assert "Education" in text and "Practice partner(s)" in text
     assert "1 (50%)" in text  # capital, education side
     assert "2 (100%)" in text  # capital, practice side
 

@@ -95,7 +95,7 @@ def test_the_short_link_shows_the_sheet_without_an_account(scan):
     assert response.status_code == 200
     assert "Workshop MWO-congres" in page
     assert "I am from" in page
-    assert "Education side" in page and "Practice side" in page
+    assert "Education" in page and "Practice partner(s)" in page
     for cluster in ("legitimising", "development", "capital", "societal"):
         assert f'id="qs-education-{cluster}"' in page
         assert f'id="qs-practice-{cluster}"' in page
@@ -532,7 +532,7 @@ def test_the_polled_state_sends_new_results_when_the_version_changed(sign_in, sc
     first = client.get(url).json()
     version = first["version"]
     before = client.get(url, {"version": version})
-    assert before.json() == {"version": version, "open": True}
+    assert before.json() == {"version": version, "open": True, "shown": True}
     assert "no-store" in before["Cache-Control"]
     answer(phone(), scan, "practice", ["societal"])
     state = client.get(url, {"version": version}).json()
@@ -587,7 +587,7 @@ def test_the_csv_has_one_row_per_answer_and_nothing_personal(sign_in, scan, no_c
     response = sign_in("carol").get(reverse("quickscan_csv", args=[scan.pk]))
     assert response["Content-Type"].startswith("text/csv")
     assert f'filename="quickscan-{scan.code}.csv"' in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:5] == [
         "side",
         "education_legitimising",
