@@ -161,6 +161,10 @@ RULES = {
     "quickscan_results_state": ("get", always({"facilitator", "staff"}), 404),
     "quickscan_close": ("get", always({"facilitator", "staff"}), 404),
     "quickscan_csv": ("get", always({"facilitator", "staff"}), 404),
+    "quickscan_xlsx": ("get", always({"facilitator", "staff"}), 404),
+    "quickscan_reveal": ("post", always({"facilitator", "staff"}), 404),
+    # the owner who coordinates the scan's community; staff manage scans but coordinate nothing
+    "quickscan_start_session": ("get", always({"coordinator"}), 404),
     "quickscan_join": ("get", always(ROLES), None),
     # deciding together: partners vote from their own device while the dialogue runs;
     # everyone in the session sees the totals, the positions, the offers and needs and
@@ -297,6 +301,9 @@ def build_world(suffix="", people=None):
         "invitation": invitation,
         **joint_results,
         "quickscan": factories.QuickScanFactory(created_by=people["facilitator"]),
+        "quickscan_in_community": factories.QuickScanFactory(
+            created_by=people["coordinator"], community=community
+        ),
     }
     return session, people, args
 
@@ -415,6 +422,9 @@ def url_for(name, args):
         "quickscan_results_state": [args["quickscan"].pk],
         "quickscan_close": [args["quickscan"].pk],
         "quickscan_csv": [args["quickscan"].pk],
+        "quickscan_xlsx": [args["quickscan"].pk],
+        "quickscan_reveal": [args["quickscan"].pk],
+        "quickscan_start_session": [args["quickscan_in_community"].pk],
         "quickscan_join": [args["quickscan"].code],
         "password_reset_confirm": ["MQ", "set-password"],
         "community_retention": [community_pk],

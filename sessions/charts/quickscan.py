@@ -49,9 +49,7 @@ def quickscan_chart(counts, *, prefix="qs-chart"):
     height = HEADER + max(len(rows), 1) * ROW + 10
     parts = [
         svg.bar(left_end - 22, 14, 18, 18, fill=svg.EDUCATION_FILL),
-        svg.text(
-            left_end - 30, 29, _("Education"), size=LABEL_SIZE, anchor="end", weight="bold"
-        ),
+        svg.text(left_end - 30, 29, _("Education"), size=LABEL_SIZE, anchor="end", weight="bold"),
         svg.bar(right_start + 4, 14, 18, 18, fill=f"url(#{pattern_id})", stroke=svg.PRACTICE_INK),
         svg.text(right_start + 30, 29, _("Practice partner(s)"), size=LABEL_SIZE, weight="bold"),
         svg.text(

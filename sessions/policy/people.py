@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
-
-from typing import TYPE_CHECKING
 
 from partnerships.access import can_create_communities, communities_coordinated_by
 from partnerships.groups import RESEARCHERS_GROUP

@@ -23,7 +23,7 @@ class QuickScanForm(LengthHelpMixin, forms.Form):
         max_length=QUICK_SCAN_TITLE_MAX_LENGTH,
         error_messages={"required": _("Give the Quick Scan a title.")},
     )
-    community = forms.ModelChoiceField(
+    community: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Learning community"),
         queryset=None,
         required=False,
@@ -32,7 +32,9 @@ class QuickScanForm(LengthHelpMixin, forms.Form):
             "Optional: a learning community you coordinate. From its results you can then "
             "start a full session in that community."
         ),
-        error_messages={"invalid_choice": _("Choose a learning community you coordinate, or none.")},
+        error_messages={
+            "invalid_choice": _("Choose a learning community you coordinate, or none.")
+        },
     )
     hide_results = forms.BooleanField(
         label=_("Hide the results until I reveal them"),

@@ -22,10 +22,10 @@ once. The projector's HTML is built once per version and shared by every poll
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import secrets
 from collections import Counter
-import datetime
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -152,7 +152,9 @@ def _clean_clusters(codes: Iterable[object] | None, known: Sequence[str], field:
     return [code for code in known if code in chosen]  # catalogue order, no duplicates
 
 
-def _clean_open_answers(answers: Mapping[str, object] | None, known: Sequence[str]) -> dict[str, str]:
+def _clean_open_answers(
+    answers: Mapping[str, object] | None, known: Sequence[str]
+) -> dict[str, str]:
     """Per cluster the open answer, stripped; empty ones left out. Too long or NUL: refused."""
     cleaned: dict[str, str] = {}
     for code, value in (answers or {}).items():
@@ -326,7 +328,9 @@ def quickscan_start_session(
     )
     if not people.can_start_session_from_quick_scan(by, locked) or locked.community is None:
         raise DomainError(
-            _("Only the owner of this Quick Scan who coordinates its learning community can do this.")
+            _(
+                "Only the owner of this Quick Scan who coordinates its learning community can do this."
+            )
         )
     if locked.session_id is not None:
         raise DomainError(_("A session was already started from this Quick Scan."))
@@ -421,8 +425,8 @@ def quickscan_counts(scan: QuickScan) -> QuickScanCounts:
     """
     clusters = list(Cluster.objects.order_by("order", "code"))
     education, practice, sides = Counter[str](), Counter[str](), Counter[str]()
-    ticks = {
-        (respondent, column): Counter[str]()
+    ticks: dict[tuple[str, str], Counter[str]] = {
+        (str(respondent), column): Counter[str]()
         for respondent in (QuickScanSide.EDUCATION, QuickScanSide.PRACTICE)
         for column in ("education", "practice")
     }

@@ -159,7 +159,9 @@ def _clouds(counts):
                 "cluster": row.cluster,
                 "answers": len(texts),
                 "words": words,
-                "svg": word_cloud(words, prefix=f"qs-cloud-{row.cluster.code}", label=row.cluster.label),
+                "svg": word_cloud(
+                    words, prefix=f"qs-cloud-{row.cluster.code}", label=row.cluster.label
+                ),
             }
         )
     return clouds
@@ -420,9 +422,7 @@ def quickscan_join(request, code):
                 "side": saved.side,
                 "education_clusters": saved.education_clusters,
                 "practice_clusters": saved.practice_clusters,
-                **{
-                    open_field(code): text for code, text in (saved.open_answers or {}).items()
-                },
+                **{open_field(code): text for code, text in (saved.open_answers or {}).items()},
             }
         form = QuickScanAnswerForm(initial=initial, clusters=clusters)
         return _sheet(request, scan, form, saved=saved, browser_key=browser_key)

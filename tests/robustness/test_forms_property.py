@@ -85,6 +85,16 @@ def _make_dave_staff(world):
     world.people["dave"].save()
 
 
+def _hide_scan_results(world):
+    world.scan.hide_results = True
+    world.scan.save()
+
+
+def _scan_in_community(world):
+    world.scan.community = world.community
+    world.scan.save()
+
+
 def session_url(name):
     return lambda w: reverse(name, args=[w.session.pk])
 
@@ -181,6 +191,18 @@ FORMS = {
     "quickscan_create": Spec("dave", lambda w: reverse("quickscan_create")),
     "quickscan_close": Spec("dave", lambda w: reverse("quickscan_close", args=[w.scan.pk])),
     "quickscan_join": Spec(None, lambda w: reverse("quickscan_join", args=[w.scan.code])),
+    "quickscan_reveal": Spec(
+        "dave",
+        lambda w: reverse("quickscan_reveal", args=[w.scan.pk]),
+        setup=_hide_scan_results,
+        has_page=False,
+        fields=(),
+    ),
+    "quickscan_start_session": Spec(
+        "dave",
+        lambda w: reverse("quickscan_start_session", args=[w.scan.pk]),
+        setup=_scan_in_community,
+    ),
     "review_list": Spec("carol", session_url("review_list"), phase=Phase.DIALOGUE),
     # deciding together
     "preparation_participants": Spec("alice", preparation_url("preparation_participants")),

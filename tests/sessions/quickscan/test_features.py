@@ -171,7 +171,9 @@ def test_the_word_cloud_is_a_labelled_image_that_escapes_every_word():
     root = ET.fromstring(str(picture))  # well-formed: everything was escaped
     assert root.get("role") == "img"
     assert "<script>" not in str(picture) and "&lt;b&gt;" in str(picture)
-    sizes = {t.text: float(t.get("font-size")) for t in root.iter("{http://www.w3.org/2000/svg}text")}
+    sizes = {
+        t.text: float(t.get("font-size")) for t in root.iter("{http://www.w3.org/2000/svg}text")
+    }
     assert sizes["netwerk"] > sizes["script"]  # sized by count
 
 
@@ -185,9 +187,10 @@ def test_a_hidden_scan_shows_results_follow_to_the_projector_and_the_phone(scan,
     projector = signed_in(dave).get(reverse("quickscan_results", args=[scan.pk]))
     page = projector.content.decode()
     assert "Results follow" in page and "1 response" in page
-    assert 'id="qs-crosstab"' not in page and "<svg" not in page.split('id="qs-live"')[1].split(
-        "qs-live-share"
-    )[0]
+    assert (
+        'id="qs-crosstab"' not in page
+        and "<svg" not in page.split('id="qs-live"')[1].split("qs-live-share")[0]
+    )
 
 
 def test_revealing_shows_the_results_on_the_projectors_next_poll(scan, dave):
@@ -212,9 +215,12 @@ def test_revealing_twice_or_by_someone_else_is_refused(scan, dave, session):
     services.quickscan_reveal(scan=scan, by=dave)
     with pytest.raises(DomainError, match="already"):
         services.quickscan_reveal(scan=scan, by=dave)
-    assert signed_in(session.people["carol"]).post(
-        reverse("quickscan_reveal", args=[scan.pk])
-    ).status_code == 404
+    assert (
+        signed_in(session.people["carol"])
+        .post(reverse("quickscan_reveal", args=[scan.pk]))
+        .status_code
+        == 404
+    )
 
 
 def test_reveal_takes_a_post_only(scan, dave):
@@ -304,7 +310,9 @@ def test_a_session_started_from_the_scan_is_prefilled_and_links_back(scan, dave,
     }
     response = client.post(url, data)
     created = DialogueSession.objects.get(title="Sessie na de werkconferentie")
-    assert response.status_code == 302 and response.url == reverse("session_detail", args=[created.pk])
+    assert response.status_code == 302 and response.url == reverse(
+        "session_detail", args=[created.pk]
+    )
     assert created.community == session.community and created.phase == Phase.DRAFT
     assert created.preparations.count() == 2
     scan.refresh_from_db()
@@ -319,9 +327,9 @@ def test_a_session_started_from_the_scan_is_prefilled_and_links_back(scan, dave,
 def test_a_session_needs_a_coordinator_of_the_scans_community(scan, session):
     carol = session.people["carol"]  # facilitates, does not coordinate
     own = services.quickscan_create(by=carol, title="Eigen scan")
-    assert signed_in(carol).get(
-        reverse("quickscan_start_session", args=[own.pk])
-    ).status_code == 404  # no community
+    assert (
+        signed_in(carol).get(reverse("quickscan_start_session", args=[own.pk])).status_code == 404
+    )  # no community
     with pytest.raises(DomainError):
         services.quickscan_start_session(
             scan=scan, by=carol, title="X", date=None, organisations=[], facilitators=[]
@@ -331,7 +339,12 @@ def test_a_session_needs_a_coordinator_of_the_scans_community(scan, session):
 def test_a_session_from_a_scan_goes_through_the_lifecycle_rules(scan, dave, session):
     with pytest.raises(DomainError, match="at least 2"):
         services.quickscan_start_session(
-            scan=scan, by=dave, title="X", date=None, organisations=[session.education], facilitators=[]
+            scan=scan,
+            by=dave,
+            title="X",
+            date=None,
+            organisations=[session.education],
+            facilitators=[],
         )
     scan.refresh_from_db()
     assert scan.session is None
