@@ -20,14 +20,23 @@ from django.utils.translation import gettext as _
 from sessions.charts import svg
 
 TOP = 20
-WIDTH = 560
-MIN_SIZE = 15
-MAX_SIZE = 40
+WIDTH = 400
+MIN_SIZE = 14
+MAX_SIZE = 36
 LINE_GAP = 10
 PADDING = 12
 WORD = re.compile(r"[^\W\d_](?:[\w'’-]*\w)?")
 MIN_LETTERS = 3
 COLOURS = (svg.EDUCATION_FILL, svg.PRACTICE_INK, svg.INK)
+# Bold DejaVu Sans is wider than the average the bar charts wrap with; a generous guess
+# and a fixed gap keep neighbouring words apart without measuring them.
+CHAR_WIDTH = 0.68
+GAP = 16
+
+
+def _width(word: str, size: float) -> float:
+    return len(word) * size * CHAR_WIDTH + GAP
+
 
 STOP_WORDS = frozenset(
     [
@@ -174,9 +183,10 @@ def word_cloud(words: list[tuple[str, int]], *, prefix: str, label: str) -> Safe
     placed: list[list[tuple[str, int, float]]] = [[]]
     line_width = 0.0
     room = WIDTH - 2 * PADDING
-    for word, count in words:
+    for full_word, count in words:
         size = _size(count, highest, lowest)
-        width = len(word) * size * svg.BOLD_CHAR + size * 0.6
+        word = svg.shorten(full_word, max(3, int((room - GAP) / (size * CHAR_WIDTH))))
+        width = _width(word, size)
         if placed[-1] and line_width + width > room:
             placed.append([])
             line_width = 0.0
@@ -188,14 +198,14 @@ def word_cloud(words: list[tuple[str, int]], *, prefix: str, label: str) -> Safe
     for line in placed:
         tallest = max(size for _word, _count, size in line)
         y += tallest
-        widths = [len(word) * size * svg.BOLD_CHAR + size * 0.6 for word, _count, size in line]
+        widths = [_width(word, size) for word, _count, size in line]
         x = (WIDTH - sum(widths)) / 2
         for (word, _count, size), width in zip(line, widths, strict=True):
             parts.append(
                 svg.text(
                     x + width / 2,
                     y,
-                    svg.shorten(word, 40),
+                    word,
                     size=round(size),
                     anchor="middle",
                     fill=COLOURS[number % len(COLOURS)],
