@@ -24,7 +24,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
 PROJECTOR = {"width": 1280, "height": 720}
-QUESTION = "Welke motieven spelen in jouw praktijk een rol om organisatie overstijgend samen te werken?"
+QUESTION = (
+    "Welke motieven spelen in jouw praktijk een rol om organisatie overstijgend samen te werken?"
+)
 
 
 def test_open_answers_hidden_results_cross_tab_downloads_and_a_session(live_server, browser):
