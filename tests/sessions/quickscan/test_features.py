@@ -420,3 +420,30 @@ def test_a_very_long_word_is_shortened_to_fit_the_cloud():
     texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
     assert texts[0].endswith("…") and len(texts[0]) < 30
     assert "kort" in texts
+
+
+def test_a_second_session_from_the_same_scan_is_refused_by_the_service(scan, dave, session):
+    def start():
+        return services.quickscan_start_session(
+            scan=scan,
+            by=dave,
+            title="Sessie",
+            date=None,
+            organisations=[session.education, session.practice],
+            facilitators=[],
+        )
+
+    start()
+    with pytest.raises(DomainError, match="already"):
+        start()
+    assert DialogueSession.objects.filter(title="Sessie").count() == 1
+
+
+def test_an_owner_who_no_longer_coordinates_the_community_cannot_start_a_session(
+    scan, dave, session
+):
+    session.community.coordinators.remove(dave)
+    url = reverse("quickscan_start_session", args=[scan.pk])
+    assert signed_in(dave).get(url).status_code == 404
+    page = signed_in(dave).get(reverse("quickscan_detail", args=[scan.pk])).content.decode()
+    assert "Start a session from this scan" not in page
