@@ -298,7 +298,8 @@ def quickscan_close(*, scan: QuickScan, by: User) -> QuickScan:
 @transaction.atomic
 def quickscan_reveal(*, scan: QuickScan, by: User) -> QuickScan:
     """Show the hidden results to the projector (on its next poll) and the participants."""
-    locked = QuickScan.objects.select_for_update().get(pk=scan.pk)  # one facilitator action
+    # FOR NO KEY UPDATE: two reveals queue, answers (FOR KEY SHARE) never wait for it.
+    locked = QuickScan.objects.select_for_update(no_key=True).get(pk=scan.pk)
     if not people.can_manage_quick_scan(by, locked):
         raise DomainError(_("Only the person who started this Quick Scan can reveal its results."))
     if locked.results_shown:
@@ -324,7 +325,9 @@ def quickscan_start_session(
     ``FOR KEY SHARE``), but two clicks cannot start two sessions.
     """
     locked = (
-        QuickScan.objects.select_for_update(no_key=True).select_related("community").get(pk=scan.pk)
+        QuickScan.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("community")
+        .get(pk=scan.pk)
     )
     if not people.can_start_session_from_quick_scan(by, locked) or locked.community is None:
         raise DomainError(
