@@ -64,6 +64,16 @@ def test_open_answers_hidden_results_cross_tab_downloads_and_a_session(live_serv
     def fits(page):
         return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
+    def serious_problems(page):
+        from axe_playwright_python.sync_playwright import Axe
+
+        results = Axe().run(page, context="main")
+        return [
+            violation["id"]
+            for violation in results.response["violations"]
+            if violation["impact"] in ("serious", "critical")
+        ]
+
     def sign_in(page):
         page.goto(base + "/accounts/login/")
         page.fill("#id_username", coordinator.email)
@@ -115,6 +125,7 @@ def test_open_answers_hidden_results_cross_tab_downloads_and_a_session(live_serv
             phone.fill("#id_open_capital", open_capital)
             assert fits(phone), "the sheet scrolls sideways on a phone"
             if number == 1:
+                assert serious_problems(phone) == []
                 phone.locator("#qs-open").scroll_into_view_if_needed()
                 shot(phone, "phone-open-answer", full_page=False)
             phone.click("main form button[type=submit]")
@@ -152,6 +163,7 @@ def test_open_answers_hidden_results_cross_tab_downloads_and_a_session(live_serv
         assert not any(word.startswith(("en ", "b ")) for word in words)  # stop words, tags
         assert projector.locator("main b").count() == 0  # the typed <b> stays text
         assert fits(projector), "the projector scrolls sideways at 1280 px"
+        assert serious_problems(projector) == []
         shot(projector, "projector-revealed", full_page=False)
         projector.locator("#qs-crosstab").scroll_into_view_if_needed()
         shot(projector, "projector-cross-tab", full_page=False)
