@@ -75,3 +75,18 @@ def test_closing_during_a_rush_of_answers_keeps_every_answer_that_was_acknowledg
     closed = [o.value for o in outcomes[:-1]].count(410)
     assert acknowledged + closed == PHONES
     assert QuickScanResponse.objects.filter(scan=scan).count() == acknowledged
+
+
+def test_revealing_during_a_rush_of_answers_refuses_none_and_counts_every_one(scan):
+    """Revealing takes FOR NO KEY UPDATE, answers FOR KEY SHARE: neither waits for the other."""
+    scan.hide_results = True
+    scan.save()
+    carol = scan.created_by
+    actions = [phone_answers(scan, n) for n in range(PHONES)]
+    actions.append(lambda: services.quickscan_reveal(scan=scan, by=carol))
+    outcomes = run_at_once(*actions)
+    assert [o.error for o in outcomes] == [None] * (PHONES + 1)
+    assert [o.value for o in outcomes[:-1]] == [302] * PHONES
+    scan.refresh_from_db()
+    assert scan.results_shown
+    assert services.quickscan_counts(scan).total == PHONES
