@@ -278,3 +278,23 @@ def test_the_submit_page_asks_to_confirm_the_copied_answers(client, preparation,
     client.post(submit, {**data, "confirm_copied": "on"})
     preparation.refresh_from_db()
     assert preparation.submitted_at is not None
+
+
+def test_the_confirm_button_saves_the_form_and_removes_that_answers_mark(
+    client, preparation, alice
+):
+    services.preparation_copy_previous(preparation=preparation, by=alice)
+    preparation.refresh_from_db()
+    client = signed_in(client, alice)
+    form = client.get(detail_url(preparation)).context["form"]
+    data = form.as_field_values(services.stored_values(preparation, form.motives))
+    data = {key: value for key, value in data.items() if value is not None}
+    data["version"] = str(preparation.version)
+    data["confirm_copied"] = "capital.innovation"
+
+    response = client.post(detail_url(preparation), data, follow=True)
+
+    assert "1 copied answer is confirmed" in response.content.decode()
+    assert answers_of(preparation)["capital.innovation"] == (True, "Samen innoveren", False)
+    assert answers_of(preparation)["capital.financial"] == (False, "", True)
+    assert response.content.decode().count("copied-marker") == 2
