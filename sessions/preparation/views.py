@@ -441,7 +441,6 @@ def preparation_participants(request, session_pk, pk):
     )
 
 
-
 @login_required
 @require_POST
 def preparation_copy_previous(request, session_pk, pk):

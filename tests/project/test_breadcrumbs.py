@@ -62,26 +62,30 @@ def pages(client, session_with_two_organisations):
         client.force_login(people[persona])
         return client.get(url)
 
-    return session, {
-        "community": ("dave", reverse("community_detail", args=[session.community.pk])),
-        "session (coordinator)": ("dave", reverse("session_detail", args=[session.pk])),
-        "session (partner)": ("alice", reverse("session_detail", args=[session.pk])),
-        "format": ("alice", reverse("preparation_detail", args=[session.pk, zuid.pk])),
-        "submit": ("alice", reverse("preparation_submit", args=[session.pk, zuid.pk])),
-        "comparison": (
-            "carol",
-            reverse("session_comparison", args=[session.pk]),
-            Phase.DIALOGUE,
-        ),
-        "results": ("carol", reverse("session_results", args=[session.pk]), Phase.DIALOGUE),
-        "invitations": ("dave", reverse("invitation_list", args=[session.pk])),
-        "invite": ("dave", reverse("invitation_create", args=[session.pk])),
-        "report page": ("alice", reverse("session_report", args=[session.pk])),
-        "quick scans": ("carol", reverse("quickscan_list")),
-        "new quick scan": ("carol", reverse("quickscan_create")),
-        "quick scan": ("carol", reverse("quickscan_detail", args=[scan.pk])),
-        "close quick scan": ("carol", reverse("quickscan_close", args=[scan.pk])),
-    }, get
+    return (
+        session,
+        {
+            "community": ("dave", reverse("community_detail", args=[session.community.pk])),
+            "session (coordinator)": ("dave", reverse("session_detail", args=[session.pk])),
+            "session (partner)": ("alice", reverse("session_detail", args=[session.pk])),
+            "format": ("alice", reverse("preparation_detail", args=[session.pk, zuid.pk])),
+            "submit": ("alice", reverse("preparation_submit", args=[session.pk, zuid.pk])),
+            "comparison": (
+                "carol",
+                reverse("session_comparison", args=[session.pk]),
+                Phase.DIALOGUE,
+            ),
+            "results": ("carol", reverse("session_results", args=[session.pk]), Phase.DIALOGUE),
+            "invitations": ("dave", reverse("invitation_list", args=[session.pk])),
+            "invite": ("dave", reverse("invitation_create", args=[session.pk])),
+            "report page": ("alice", reverse("session_report", args=[session.pk])),
+            "quick scans": ("carol", reverse("quickscan_list")),
+            "new quick scan": ("carol", reverse("quickscan_create")),
+            "quick scan": ("carol", reverse("quickscan_detail", args=[scan.pk])),
+            "close quick scan": ("carol", reverse("quickscan_close", args=[scan.pk])),
+        },
+        get,
+    )
 
 
 def test_every_main_page_starts_its_breadcrumb_at_the_same_root(pages):
