@@ -689,13 +689,20 @@ def _copyable(answer: Answer) -> bool:
     return answer.applies is not None or bool(answer.intended_outcome.strip())
 
 
-def copyable_previous_count(preparation: Preparation) -> int:
-    """How many answers of the previous round would fill an empty answer now (0 without one)."""
+def copyable_previous_count(
+    preparation: Preparation, motives: Iterable[Motive] | None = None
+) -> int:
+    """How many answers of the previous round would fill an empty answer now (0 without one).
+
+    ``motives`` are the offered motives when the caller has them already.
+    """
     if preparation.session.previous_id is None:
         return 0
     previous = previous_answers(preparation)
     answered = set(preparation.answers.values_list("motive_id", flat=True))
-    offered = {motive.pk for motive in offered_motives(preparation)}
+    offered = {
+        motive.pk for motive in (offered_motives(preparation) if motives is None else motives)
+    }
     return sum(
         1
         for motive_id, answer in previous.items()

@@ -162,7 +162,7 @@ def _with_last_round(session, preparation, groups):
     return True
 
 
-def _with_copied(session, preparation, groups):
+def _with_copied(session, preparation, groups, motives):
     """Mark the rows whose answer was copied from the previous round and not confirmed yet.
 
     Returns the number of answers the copy button would still fill (0: no button) and
@@ -176,7 +176,7 @@ def _with_copied(session, preparation, groups):
     for group in groups:
         for row in group["rows"]:
             row["copied"] = row["motive"].pk in copied
-    return services.copyable_previous_count(preparation), bool(copied)
+    return services.copyable_previous_count(preparation, motives), bool(copied)
 
 
 def _render_form(request, session, preparation, form, *, status=200, closed=False, **extra):
@@ -190,7 +190,9 @@ def _render_form(request, session, preparation, form, *, status=200, closed=Fals
     if stored is None:
         stored = services.stored_values(preparation, form.motives)
     groups = form.clusters(**marks)
-    copyable, has_copied = (0, False) if closed else _with_copied(session, preparation, groups)
+    copyable, has_copied = (
+        (0, False) if closed else _with_copied(session, preparation, groups, form.motives)
+    )
     context = {
         "session": session,
         "preparation": preparation,
