@@ -94,8 +94,9 @@ def _save(request, session, roles, preparation, motives):
         return _render_form(request, session, preparation, form, status=409, closed=True)
     if "copy_previous" in request.POST:
         return _copy_previous(request, session, saved)
-    if request.POST.get("confirm_copied"):
-        return _confirm_copied(request, session, saved, request.POST["confirm_copied"])
+    code = request.POST.get("confirm_copied")
+    if code and (code == "all" or code in {motive.code for motive in motives}):
+        return _confirm_copied(request, session, saved, code)
     if "submit" in request.POST:
         if saved.kept_theirs:
             messages.info(request, _saved_message(saved))

@@ -298,3 +298,20 @@ def test_the_confirm_button_saves_the_form_and_removes_that_answers_mark(
     assert answers_of(preparation)["capital.innovation"] == (True, "Samen innoveren", False)
     assert answers_of(preparation)["capital.financial"] == (False, "", True)
     assert response.content.decode().count("copied-marker") == 2
+
+
+@pytest.mark.parametrize("code", ["no.such-motive", "capital\x00network"])
+def test_a_confirm_of_an_unknown_motive_only_saves(client, preparation, alice, code):
+    services.preparation_copy_previous(preparation=preparation, by=alice)
+    preparation.refresh_from_db()
+    client = signed_in(client, alice)
+    form = client.get(detail_url(preparation)).context["form"]
+    data = form.as_field_values(services.stored_values(preparation, form.motives))
+    data = {key: value for key, value in data.items() if value is not None}
+    data["version"] = str(preparation.version)
+    data["confirm_copied"] = code
+
+    response = client.post(detail_url(preparation), data)
+
+    assert response.status_code == 302
+    assert preparation.answers.filter(copied_from_previous=True).count() == 3
