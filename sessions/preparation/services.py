@@ -755,7 +755,10 @@ def preparation_copy_previous(*, preparation: Preparation, by: User) -> CopyResu
         )
     if to_create:
         Answer.objects.bulk_create(to_create)
-        _record(current, stored_values(current, motives), by)
+        # The revision is nobody's save: a page of this person opened before the copy
+        # (another tab) then merges as with a colleague's save and keeps the copies,
+        # instead of emptying them as its own older save would.
+        _record(current, stored_values(current, motives), None)
         current.updated_by = by
         current.save(update_fields=["version", "updated_by", "updated_at"])
     return CopyResult(copied=len(to_create), skipped=skipped)

@@ -315,3 +315,25 @@ def test_a_confirm_of_an_unknown_motive_only_saves(client, preparation, alice, c
 
     assert response.status_code == 302
     assert preparation.answers.filter(copied_from_previous=True).count() == 3
+
+
+def test_a_page_opened_before_the_copy_keeps_the_copies_when_it_saves(preparation, alice):
+    """Alice copies in one tab; her other tab, opened before, saves another motive."""
+    opened_at = preparation.version
+    services.preparation_copy_previous(preparation=preparation, by=alice)
+    preparation.refresh_from_db()
+
+    services.preparation_save(
+        preparation=preparation,
+        by=alice,
+        answers={
+            code: services.AnswerInput(None)
+            for code in ("capital.network", "capital.financial", "capital.innovation")
+        }
+        | {"development.teachers": services.AnswerInput(True, "Past bij onze missie")},
+        other_motives=[],
+        base_version=opened_at,
+    )
+
+    assert answers_of(preparation)["capital.innovation"] == (True, "Samen innoveren", True)
+    assert answers_of(preparation)["development.teachers"] == (True, "Past bij onze missie", False)
