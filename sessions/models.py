@@ -203,6 +203,9 @@ class Answer(models.Model):
     )
     # 1, 2 or 3: the organisation's three most important motives; each at most once.
     priority = models.PositiveSmallIntegerField(_("priority"), null=True, blank=True)
+    # Copied from the organisation's answer of the previous round and not yet
+    # confirmed by a partner: confirming it, or changing and saving it, clears this.
+    copied_from_previous = models.BooleanField(_("copied from the previous round"), default=False)
 
     class Meta:
         ordering = ["motive__cluster__order", "motive__order"]

@@ -48,6 +48,11 @@ preparation_patterns = [
         preparation.preparation_participants,
         name="preparation_participants",
     ),
+    path(
+        "sessions/<int:session_pk>/preparations/<int:pk>/copy-previous/",
+        preparation.preparation_copy_previous,
+        name="preparation_copy_previous",
+    ),
 ]
 
 invitation_patterns = [

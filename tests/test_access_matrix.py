@@ -126,6 +126,9 @@ RULES = {
     # 404 of the format page. The matrix's format is submitted, so a member is told it
     # is closed (409); tests/sessions/preparation/test_autosave.py saves an open one.
     "preparation_autosave": ("post", always({"member"}), 404, {409}),
+    # round 2 starts from round 1: the organisation's members copy last round's answers
+    # (the matrix's format is submitted, so a member is sent back with the reason)
+    "preparation_copy_previous": ("post", always({"member"}), 404),
     # joint motives, agreements and notes: everyone in the session reads them from the
     # dialogue on; facilitators and coordinators record them (the item pages send them
     # back to the read-only results once the session is closed)
@@ -417,6 +420,7 @@ def url_for(name, args):
         "preparation_offers": [session_pk, args["preparation"].pk],
         "preparation_own_review": [session_pk, args["preparation"].pk],
         "preparation_participants": [session_pk, args["preparation"].pk],
+        "preparation_copy_previous": [session_pk, args["preparation"].pk],
         "quickscan_detail": [args["quickscan"].pk],
         "quickscan_results": [args["quickscan"].pk],
         "quickscan_results_state": [args["quickscan"].pk],

@@ -493,3 +493,7 @@ class SubmitForm(forms.Form):
         max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    confirm_copied = forms.BooleanField(
+        label=_("I have checked the answers copied from the previous round and confirm them."),
+        required=False,
+    )

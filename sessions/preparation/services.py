@@ -22,7 +22,7 @@ so a revision without them reads them as empty.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -49,6 +49,7 @@ from sessions.models import (
     PreparationRevision,
 )
 from sessions.policy import phases
+from sessions.preparation.selectors import previous_answers
 from sms_tool.errors import DomainError
 
 OTHER_SLOTS = range(1, MAX_OTHER_MOTIVES + 1)
@@ -394,12 +395,15 @@ def _apply(
         ):
             answer.applies, answer.intended_outcome = applies, outcome
             answer.priority = priority
+            answer.copied_from_previous = False  # changed and saved: confirmed
             to_update.append(answer)
     Answer.objects.filter(pk__in=to_delete).delete()
     # Priorities are unique per format: clear the moved ones first, so that swapping
     # 1 and 2 never meets the database rule halfway.
     Answer.objects.filter(pk__in=[a.pk for a in to_update]).update(priority=None)
-    Answer.objects.bulk_update(to_update, ["applies", "intended_outcome", "priority"])
+    Answer.objects.bulk_update(
+        to_update, ["applies", "intended_outcome", "priority", "copied_from_previous"]
+    )
     Answer.objects.bulk_create(to_create)
     open_motives = _value(values, OPEN_MOTIVES_KEY)
     if open_motives != _value(current_values, OPEN_MOTIVES_KEY):
@@ -523,14 +527,22 @@ def preparation_submit(
     by: User,
     base_version: int,
     participants_reason: str | None = None,
+    confirm_copied: bool = False,
 ) -> Preparation:
     """Submit the format. Without a manager and a staff member among its participants it
-    needs ``participants_reason`` (why not); a submission with them keeps no reason."""
+    needs ``participants_reason`` (why not); a submission with them keeps no reason.
+
+    Answers copied from the previous round that nobody confirmed yet are refused with
+    ``UnconfirmedCopies`` (which lists them) unless ``confirm_copied``: the person
+    then confirms them all by submitting."""
     session, current = _lock(preparation)
     if current.version != base_version:
         raise PreparationConflict(current)
     _require_member(session, current, by)
     _require_open(session, current)
+    unconfirmed = unconfirmed_copied_motives(current)
+    if unconfirmed and not confirm_copied:
+        raise UnconfirmedCopies(unconfirmed)
     missing = missing_participant_roles(current)
     reason = (participants_reason or "").strip()
     if missing and not reason:
@@ -542,6 +554,8 @@ def preparation_submit(
     PreparationExtra.objects.update_or_create(
         preparation=current, defaults={"participants_reason": reason if missing else ""}
     )
+    if unconfirmed:
+        current.answers.filter(copied_from_previous=True).update(copied_from_previous=False)
     _record_unchanged(current, by)
     current.submitted_at = timezone.now()
     current.submitted_by = by
@@ -626,3 +640,142 @@ def participants_save(
     current.updated_by = by
     current.save(update_fields=["updated_by", "updated_at"])
     return current
+
+
+# --- a next round starts from the previous one --------------------------------------
+
+
+def unconfirmed_copied_motives(preparation: Preparation) -> list[Motive]:
+    """The motives whose answer was copied from the previous round and not confirmed yet."""
+    return [
+        answer.motive
+        for answer in preparation.answers.filter(copied_from_previous=True).select_related(
+            "motive__cluster"
+        )
+    ]
+
+
+class UnconfirmedCopies(DomainError):
+    """Submitting while answers copied from the previous round are not confirmed."""
+
+    def __init__(self, motives: Sequence[Motive]) -> None:
+        self.motives = list(motives)
+        super().__init__(
+            ngettext(
+                "%(count)d answer was copied from the previous round and nobody confirmed it "
+                "yet: %(motives)s. Check it and confirm it to submit.",
+                "%(count)d answers were copied from the previous round and nobody confirmed "
+                "them yet: %(motives)s. Check them and confirm them to submit.",
+                len(self.motives),
+            )
+            % {
+                "count": len(self.motives),
+                "motives": ", ".join(f"“{motive.label}”" for motive in self.motives),
+            },
+            field="confirm_copied",
+        )
+
+
+@dataclass(frozen=True)
+class CopyResult:
+    """How many of last round's answers were copied, and how many were skipped because
+    the motive already has an answer this round."""
+
+    copied: int
+    skipped: int
+
+
+def _copyable(answer: Answer) -> bool:
+    return answer.applies is not None or bool(answer.intended_outcome.strip())
+
+
+def copyable_previous_count(
+    preparation: Preparation, motives: Iterable[Motive] | None = None
+) -> int:
+    """How many answers of the previous round would fill an empty answer now (0 without one).
+
+    ``motives`` are the offered motives when the caller has them already.
+    """
+    if preparation.session.previous_id is None:
+        return 0
+    previous = previous_answers(preparation)
+    answered = set(preparation.answers.values_list("motive_id", flat=True))
+    offered = {
+        motive.pk for motive in (offered_motives(preparation) if motives is None else motives)
+    }
+    return sum(
+        1
+        for motive_id, answer in previous.items()
+        if motive_id in offered and motive_id not in answered and _copyable(answer)
+    )
+
+
+@transaction.atomic
+def preparation_copy_previous(*, preparation: Preparation, by: User) -> CopyResult:
+    """Copy the organisation's submitted answers of the previous round into this format.
+
+    Only motives without an answer this round are filled, so nothing a partner typed
+    is overwritten; each copied answer is marked until a partner confirms it. A copied
+    priority is kept only when no answer of this round has that priority already.
+    """
+    session, current = _lock(preparation)
+    _require_member(session, current, by)
+    _require_open(session, current)
+    previous = previous_answers(current) if session.previous_id is not None else {}
+    if not previous:
+        raise DomainError(
+            _("%(organisation)s has no submitted format in a previous round to copy from.")
+            % {"organisation": current.organisation.name}
+        )
+    motives = offered_motives(current)
+    _snapshot(current, motives)
+    stored = {answer.motive_id: answer for answer in current.answers.all()}
+    used = {answer.priority for answer in stored.values() if answer.priority}
+    to_create: list[Answer] = []
+    skipped = 0
+    for motive in motives:
+        last = previous.get(motive.pk)
+        if last is None or not _copyable(last):
+            continue
+        if motive.pk in stored:
+            skipped += 1
+            continue
+        priority = last.priority if last.applies is True and last.priority not in used else None
+        if priority:
+            used.add(priority)
+        to_create.append(
+            Answer(
+                preparation=current,
+                motive=motive,
+                applies=last.applies,
+                intended_outcome=last.intended_outcome,
+                priority=priority,
+                copied_from_previous=True,
+            )
+        )
+    if to_create:
+        Answer.objects.bulk_create(to_create)
+        # The revision is nobody's save: a page of this person opened before the copy
+        # (another tab) then merges as with a colleague's save and keeps the copies,
+        # instead of emptying them as its own older save would.
+        _record(current, stored_values(current, motives), None)
+        current.updated_by = by
+        current.save(update_fields=["version", "updated_by", "updated_at"])
+    return CopyResult(copied=len(to_create), skipped=skipped)
+
+
+@transaction.atomic
+def copied_answers_confirm(
+    *, preparation: Preparation, by: User, codes: Collection[str] | None = None
+) -> int:
+    """Confirm copied answers (those of ``codes``, or all): the mark goes, the answer stays.
+
+    Returns how many were confirmed.
+    """
+    session, current = _lock(preparation)
+    _require_member(session, current, by)
+    _require_open(session, current)
+    answers = current.answers.filter(copied_from_previous=True)
+    if codes is not None:
+        answers = answers.filter(motive__code__in=list(codes))
+    return answers.update(copied_from_previous=False)

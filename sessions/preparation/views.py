@@ -92,12 +92,39 @@ def _save(request, session, roles, preparation, motives):
     except DomainError as error:
         messages.error(request, error.message)
         return _render_form(request, session, preparation, form, status=409, closed=True)
+    if "copy_previous" in request.POST:
+        return _copy_previous(request, session, saved)
+    code = request.POST.get("confirm_copied")
+    if code and (code == "all" or code in {motive.code for motive in motives}):
+        return _confirm_copied(request, session, saved, code)
     if "submit" in request.POST:
         if saved.kept_theirs:
             messages.info(request, _saved_message(saved))
         return redirect("preparation_submit", session.pk, saved.pk)
     messages.success(request, _saved_message(saved))
     return redirect("preparation_detail", session.pk, saved.pk)
+
+
+def _confirm_copied(request, session, saved, code):
+    """After saving the form: confirm one copied answer (a motive code) or all ("all")."""
+    detail = reverse("preparation_detail", args=[session.pk, saved.pk])
+    try:
+        count = services.copied_answers_confirm(
+            preparation=saved, by=request.user, codes=None if code == "all" else [code]
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(detail)
+    messages.success(
+        request,
+        ngettext(
+            "Your draft was saved and %(count)d copied answer is confirmed.",
+            "Your draft was saved and %(count)d copied answers are confirmed.",
+            count,
+        )
+        % {"count": count},
+    )
+    return redirect(detail if code == "all" else f"{detail}#motive-{code}")
 
 
 def _render_conflict(request, session, motives, conflict):
@@ -136,6 +163,23 @@ def _with_last_round(session, preparation, groups):
     return True
 
 
+def _with_copied(session, preparation, groups, motives):
+    """Mark the rows whose answer was copied from the previous round and not confirmed yet.
+
+    Returns the number of answers the copy button would still fill (0: no button) and
+    whether any row is marked.
+    """
+    if session.previous_id is None:
+        return 0, False
+    copied = set(
+        preparation.answers.filter(copied_from_previous=True).values_list("motive_id", flat=True)
+    )
+    for group in groups:
+        for row in group["rows"]:
+            row["copied"] = row["motive"].pk in copied
+    return services.copyable_previous_count(preparation, motives), bool(copied)
+
+
 def _render_form(request, session, preparation, form, *, status=200, closed=False, **extra):
     conflict = extra.get("conflict")
     marks = {
@@ -147,12 +191,17 @@ def _render_form(request, session, preparation, form, *, status=200, closed=Fals
     if stored is None:
         stored = services.stored_values(preparation, form.motives)
     groups = form.clusters(**marks)
+    copyable, has_copied = (
+        (0, False) if closed else _with_copied(session, preparation, groups, form.motives)
+    )
     context = {
         "session": session,
         "preparation": preparation,
         "form": form,
         "groups": groups,
         "has_previous": _with_last_round(session, preparation, groups),
+        "copyable": copyable,
+        "has_copied": has_copied,
         "others": form.others(**marks),
         "answered": form.answered_count(),
         "total": len(form.motives),
@@ -270,7 +319,11 @@ def preparation_submit(request, session_pk, pk):
                 by=request.user,
                 base_version=form.cleaned_data["version"],
                 participants_reason=form.cleaned_data["participants_reason"],
+                confirm_copied=form.cleaned_data["confirm_copied"],
             )
+        except services.UnconfirmedCopies as error:
+            form.add_error("confirm_copied", error.message)
+            return _render_submit(request, session, preparation, form, missing_roles, status=400)
         except PreparationConflict:
             messages.warning(
                 request,
@@ -317,6 +370,7 @@ def _render_submit(request, session, preparation, form, missing_roles, *, status
                 services.participants_message(missing_roles) if missing_roles else ""
             ),
             "participants": preparation.participants.all(),
+            "unconfirmed_copies": services.unconfirmed_copied_motives(preparation),
         },
         status=status,
     )
@@ -388,3 +442,50 @@ def preparation_participants(request, session_pk, pk):
         },
         status=status,
     )
+
+
+@login_required
+@require_POST
+def preparation_copy_previous(request, session_pk, pk):
+    """Copy the organisation's answers of the previous round into the empty answers.
+
+    The format page's button sends the whole form here: what was typed is saved
+    first (so it is never lost, and a motive answered that way is not overwritten).
+    """
+    session, roles, preparation = preparation_for(request.user, session_pk, pk)
+    require(phases.works_on_preparation(roles, preparation))
+    if "version" in request.POST:
+        motives = services.offered_motives(preparation)
+        return _save(request, session, roles, preparation, motives)
+    return _copy_previous(request, session, preparation)
+
+
+def _copy_previous(request, session, preparation):
+    detail = reverse("preparation_detail", args=[session.pk, preparation.pk])
+    try:
+        result = services.preparation_copy_previous(preparation=preparation, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(detail)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d answer was copied from the previous round. It is marked “copied from "
+            "the previous round” until you confirm it or change it.",
+            "%(count)d answers were copied from the previous round. They are marked “copied "
+            "from the previous round” until you confirm or change each of them.",
+            result.copied,
+        )
+        % {"count": result.copied},
+    )
+    if result.skipped:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)d motive already had an answer this round; it was left as it is.",
+                "%(count)d motives already had an answer this round; they were left as they are.",
+                result.skipped,
+            )
+            % {"count": result.skipped},
+        )
+    return redirect(detail)

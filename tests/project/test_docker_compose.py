@@ -10,6 +10,7 @@ import re
 import pytest
 import yaml
 
+from notifications.management.commands.run_worker import QUEUES
 from tests.helpers import ROOT
 
 DURATION = re.compile(r"^\d+(ms|s|m|h)$")
@@ -94,7 +95,7 @@ def test_postgres_keeps_its_data_in_a_named_volume_and_has_a_health_check():
     assert "pg_isready" in " ".join(db["healthcheck"]["test"])
 
 
-@pytest.mark.parametrize("name", ["db", "redis", "web", "worker"])
+@pytest.mark.parametrize("name", ["db", "redis", "web", "worker", "report-worker"])
 def test_every_long_running_service_has_a_health_check(name):
     assert compose()["services"][name]["healthcheck"]["test"]
 
@@ -103,7 +104,7 @@ def test_migrations_run_once_in_their_own_job_before_web_and_worker():
     services = compose()["services"]
     assert "migrate" in " ".join(services["migrate"]["command"])
     assert services["migrate"]["restart"] == "no"
-    for name in ("web", "worker"):
+    for name in ("web", "worker", "report-worker"):
         assert services[name]["depends_on"]["migrate"]["condition"] == (
             "service_completed_successfully"
         )
@@ -123,11 +124,26 @@ def test_several_web_replicas_behind_a_proxy_share_redis_and_report_health():
     assert web["environment"]["DEBUG"] == "0"
 
 
-def test_the_worker_runs_every_queue_and_is_recycled_after_large_renders():
-    worker = compose()["services"]["worker"]
-    command = " ".join(worker["command"])
-    assert "run_worker" in command and "--max-rss-mb" in command
-    assert worker["restart"] == "unless-stopped"
+def _queues(service):
+    command = service["command"]
+    return set(command[command.index("--queues") + 1].split(","))
+
+
+def test_the_workers_run_every_queue_between_them_and_reports_have_their_own():
+    services = compose()["services"]
+    assert _queues(services["worker"]) | _queues(services["report-worker"]) == set(QUEUES)
+    assert _queues(services["report-worker"]) == {"reports"}
+    assert "reports" not in _queues(services["worker"])  # a mail never waits behind a render
+
+
+def test_the_report_worker_is_bounded_in_count_and_memory_and_recycled():
+    report = compose()["services"]["report-worker"]
+    command = report["command"]
+    assert report["deploy"]["replicas"] == 1
+    assert report["deploy"]["resources"]["limits"]["memory"] == "1g"
+    assert int(command[command.index("--max-rss-mb") + 1]) <= 600
+    assert int(command[command.index("--max-tasks") + 1]) <= 50
+    assert report["restart"] == "unless-stopped"
 
 
 def test_every_setting_in_the_readme_is_passed_through_to_every_app_service():
@@ -139,7 +155,7 @@ def test_every_setting_in_the_readme_is_passed_through_to_every_app_service():
             documented |= set(re.findall(r"`([A-Z][A-Z0-9_]+)`", row.split("|")[1]))
     assert len(documented) > 30
     services = compose()["services"]
-    for name in ("migrate", "web", "worker"):
+    for name in ("migrate", "web", "worker", "report-worker"):
         missing = documented - set(services[name]["environment"])
         assert missing == set(), (name, sorted(missing))
 

@@ -172,6 +172,13 @@ FORMS = {
         has_page=False,
         fields_from=preparation_url("preparation_detail"),
     ),
+    # the format page's copy button sends the whole format (saved first), or nothing
+    "preparation_copy_previous": Spec(
+        "alice",
+        preparation_url("preparation_copy_previous"),
+        has_page=False,
+        fields_from=preparation_url("preparation_detail"),
+    ),
     # the joint dialogue
     "session_results": Spec(
         "carol", session_url("session_results"), phase=Phase.DIALOGUE, sent_form=_results_form

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dialogue_sessions', '0010_merge_deciding_and_reports'),
+        ('dialogue_sessions', '0011_answer_copied_from_previous'),
         ('partnerships', '0007_merge_anonymised_at'),
     ]
 
