@@ -171,6 +171,7 @@ quickscan_patterns = [
     path("quickscans/<int:pk>/results.csv", quickscan.quickscan_csv, name="quickscan_csv"),
     path("quickscans/<int:pk>/results.xlsx", quickscan.quickscan_xlsx, name="quickscan_xlsx"),
     path("quickscans/<int:pk>/reveal/", quickscan.quickscan_reveal, name="quickscan_reveal"),
+    path("quickscans/<int:pk>/delete/", quickscan.quickscan_delete, name="quickscan_delete"),
     path(
         "quickscans/<int:pk>/start-session/",
         quickscan.quickscan_start_session,

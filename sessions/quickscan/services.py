@@ -296,6 +296,17 @@ def quickscan_close(*, scan: QuickScan, by: User) -> QuickScan:
 
 
 @transaction.atomic
+def quickscan_delete(*, scan: QuickScan, by: User) -> int:
+    """Remove the scan with every answer (also the open texts); returns how many answers."""
+    locked = QuickScan.objects.select_for_update(no_key=True).get(pk=scan.pk)
+    if not people.can_manage_quick_scan(by, locked):
+        raise DomainError(_("Only the person who started this Quick Scan can delete it."))
+    answers = locked.responses.count()
+    locked.delete()
+    return answers
+
+
+@transaction.atomic
 def quickscan_reveal(*, scan: QuickScan, by: User) -> QuickScan:
     """Show the hidden results to the projector (on its next poll) and the participants."""
     # FOR NO KEY UPDATE: two reveals queue, answers (FOR KEY SHARE) never wait for it.

@@ -28,7 +28,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -247,6 +247,34 @@ def quickscan_close(request, pk):
     return render(
         request,
         TEMPLATES + "close.html",
+        {"scan": scan, "response_count": scan.responses.count()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def quickscan_delete(request, pk):
+    """Ask first; then remove the scan and its answers for good."""
+    scan = access.quickscan_for(request.user, pk)
+    if request.method == "POST":
+        try:
+            count = services.quickscan_delete(scan=scan, by=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("quickscan_detail", pk=scan.pk)
+        messages.success(
+            request,
+            ngettext(
+                "“%(title)s” was deleted with its %(count)d answer.",
+                "“%(title)s” was deleted with its %(count)d answers.",
+                count,
+            )
+            % {"title": scan.title, "count": count},
+        )
+        return redirect("quickscan_list")
+    return render(
+        request,
+        TEMPLATES + "delete.html",
         {"scan": scan, "response_count": scan.responses.count()},
     )
 

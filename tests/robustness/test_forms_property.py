@@ -197,6 +197,7 @@ FORMS = {
     # Quick Scans: the facilitator's pages and the participant's sheet
     "quickscan_create": Spec("dave", lambda w: reverse("quickscan_create")),
     "quickscan_close": Spec("dave", lambda w: reverse("quickscan_close", args=[w.scan.pk])),
+    "quickscan_delete": Spec("dave", lambda w: reverse("quickscan_delete", args=[w.scan.pk])),
     "quickscan_join": Spec(None, lambda w: reverse("quickscan_join", args=[w.scan.code])),
     "quickscan_reveal": Spec(
         "dave",

@@ -12,9 +12,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from sessions.models import QuickScan, QuickScanResponse
 from sessions.quickscan import limits, services, views
+from sms_tool.errors import DomainError
 from tests import factories
 
 OWNER_PAGES = [
@@ -22,6 +24,7 @@ OWNER_PAGES = [
     "quickscan_results",
     "quickscan_results_state",
     "quickscan_close",
+    "quickscan_delete",
     "quickscan_csv",
 ]
 
@@ -608,3 +611,40 @@ def test_the_csv_of_a_closed_scan_is_still_available(sign_in, scan):
     services.quickscan_close(scan=scan, by=scan.created_by)
     response = sign_in("carol").get(reverse("quickscan_csv", args=[scan.pk]))
     assert len(response.content.decode().strip().splitlines()) == 2
+
+
+# --- deleting a scan ------------------------------------------------------------------
+
+
+def test_deleting_asks_first_and_then_removes_the_scan_with_every_answer(
+    sign_in, scan, no_cooldown
+):
+    answer(phone(), scan, "education", ["capital"])
+    answer(phone(), scan, "practice", [], ["societal"])
+    client = sign_in("carol")
+    question = body(client.get(reverse("quickscan_delete", args=[scan.pk])))
+    assert "It has 2 responses." in question and "cannot be undone" in question
+    assert QuickScan.objects.filter(pk=scan.pk).exists(), "opening the question deletes nothing"
+
+    response = client.post(reverse("quickscan_delete", args=[scan.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("quickscan_list")
+    assert "was deleted with its 2 answers" in body(response)
+    assert not QuickScan.objects.filter(pk=scan.pk).exists()
+    assert QuickScanResponse.objects.filter(scan_id=scan.pk).count() == 0
+    assert phone().get(join_url(scan)).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["alice", "dave"])
+def test_nobody_but_the_owner_can_delete_a_scan(sign_in, scan, name):
+    response = sign_in(name).post(reverse("quickscan_delete", args=[scan.pk]))
+    assert response.status_code == 404
+    assert QuickScan.objects.filter(pk=scan.pk).exists()
+
+
+def test_the_service_refuses_someone_else_even_past_the_view(session, scan):
+    with (
+        translation.override("en"),
+        pytest.raises(DomainError, match="Only the person who started"),
+    ):
+        services.quickscan_delete(scan=scan, by=session.people["alice"])
+    assert QuickScan.objects.filter(pk=scan.pk).exists()
