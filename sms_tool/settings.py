@@ -324,6 +324,8 @@ SIGN_IN_LOG_RETENTION_DAYS = get_int("SIGN_IN_LOG_RETENTION_DAYS", 90, minimum=1
 INVITATION_RETENTION_DAYS = get_int("INVITATION_RETENTION_DAYS", 90, minimum=1)
 CLOSED_SESSION_RETENTION_YEARS = get_int("CLOSED_SESSION_RETENTION_YEARS", 5, minimum=1)
 AUDIT_LOG_RETENTION_DAYS = get_int("AUDIT_LOG_RETENTION_DAYS", 2 * 365, minimum=30)
+# The retention task (privacy.tasks.run_retention) runs again this many hours after a run.
+RETENTION_INTERVAL_HOURS = get_int("RETENTION_INTERVAL_HOURS", 24, minimum=1)
 
 # --- sign-in (issue 16): second factor for the admin, e-mail links, institution ----------
 INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "signin"]

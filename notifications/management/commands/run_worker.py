@@ -9,6 +9,7 @@ from django_tasks.utils import get_random_id
 from django_tasks_db.management.commands.db_worker import Worker
 
 from notifications.worker import Ticker, run_periodic_jobs
+from privacy.tasks import ensure_retention_scheduled
 
 MB = 1024  # ru_maxrss is in kilobytes on Linux
 
@@ -63,6 +64,9 @@ class Command(BaseCommand):
             worker_id=options["worker_id"] or get_random_id(),
         )
         worker.configure_signals()
+        # Retention reschedules itself; a worker that starts makes sure one run waits.
+        if "*" in worker.queue_names or "default" in worker.queue_names:
+            ensure_retention_scheduled()
         if options["batch"]:
             run_periodic_jobs()
         else:
