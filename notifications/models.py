@@ -19,6 +19,8 @@ class MailKind(models.TextChoices):
     DEADLINE_REMINDER = "deadline_reminder", _("Reminders before the preparation deadline")
     DIALOGUE_OPEN = "dialogue_open", _("The joint dialogue has opened")
     REPORT_READY = "report_ready", _("The report is ready")
+    AGREEMENT_DUE = "agreement_due", _("Reminders before an agreement is due")
+    REVIEW_DATE = "review_date", _("The review date: time to start the next round")
 
 
 # Mail a person asked for (a link) or needs to get in: never switched off.

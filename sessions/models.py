@@ -54,6 +54,8 @@ class DialogueSession(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
     # The day organisations should have submitted; reminders go out before it (schedule room).
     preparation_deadline = models.DateField(_("preparation deadline"), null=True, blank=True)
+    # The day to look back and start the next round: the coordinators get a mail then.
+    review_date = models.DateField(_("review date"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -322,6 +324,15 @@ class Agreement(EditedVersioned):
     text = models.TextField(_("what"), max_length=AGREEMENT_MAX_LENGTH)
     owner = models.CharField(_("who"), max_length=OWNER_MAX_LENGTH, blank=True)
     due = models.DateField(_("when"), null=True, blank=True)
+    # Optional: a person of the session who is reminded before ``due`` (schedule room).
+    owner_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_agreements",
+        verbose_name=_("reminded person"),
+    )
     # The motives it serves: catalogue motives (joint or an organisation's own) and
     # joint motives of the same session (the interchange's "joint:N").
     serves_motives = models.ManyToManyField(

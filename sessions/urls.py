@@ -213,6 +213,7 @@ interchange_patterns = [
 
 schedule_patterns = [
     path("sessions/<int:pk>/deadline/", schedule.session_deadline, name="session_deadline"),
+    path("sessions/<int:pk>/follow-up/", schedule.session_follow_up, name="session_follow_up"),
 ]
 
 urlpatterns = [

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motives.models import Cluster, Motive
 from partnerships.forms import LengthHelpMixin
+from partnerships.models import User
 from sessions.models import (
     AGREEMENT_MAX_LENGTH,
     NOTE_MAX_LENGTH,
@@ -107,6 +108,24 @@ class AgreementForm(VersionMixin, LengthHelpMixin, forms.Form):
         max_length=OWNER_MAX_LENGTH,
     )
     due = forms.DateField(label=_("When"), required=False, widget=DATE_WIDGET)
+    owner_person = forms.ModelChoiceField(
+        label=_("Remind"),
+        queryset=None,
+        required=False,
+        empty_label=_("nobody"),
+        help_text=_(
+            "Someone in this session who gets an e-mail a few days before the date under "
+            "“When” and on the day."
+        ),
+    )
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["owner_person"]
+        field.queryset = people if people is not None else User.objects.none()
+        field.label_from_instance = lambda person: (
+            f"{person.get_full_name()} <{person.email}>" if person.get_full_name() else person.email
+        )
 
     @staticmethod
     def initial_for(agreement):
@@ -114,8 +133,15 @@ class AgreementForm(VersionMixin, LengthHelpMixin, forms.Form):
             "text": agreement.text,
             "owner": agreement.owner,
             "due": agreement.due,
+            "owner_person": agreement.owner_person_id,
             "version": agreement.version,
         }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("owner_person") and not data.get("due"):
+            self.add_error("due", _("Choose a date so that the person can be reminded."))
+        return data
 
 
 class NoteForm(LengthHelpMixin, forms.Form):

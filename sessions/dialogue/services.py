@@ -37,6 +37,8 @@ from sessions.models import (
     Phase,
 )
 from sessions.policy import phases
+from sessions.schedule import services as schedule
+from sessions.schedule.selectors import session_people
 from sms_tool.errors import DomainError
 
 
@@ -348,20 +350,35 @@ def agreement_add(
     text: str,
     owner: str = "",
     due: datetime.date | None = None,
+    owner_person: User | None = None,
 ) -> Agreement:
-    """An agreement (what, who, when) at the end of the list."""
+    """An agreement (what, who, when) at the end of the list; its owner is reminded."""
     locked = lock_for_recording(session.pk, by)
     text, owner = _clean_agreement(text=text, owner=owner)
+    owner = _check_owner_person(locked, owner_person, owner)
     agreement = Agreement.objects.create(
         session=locked,
         position=_next_position(locked.agreements.all()),
         text=text,
         owner=owner,
         due=due,
+        owner_person=owner_person,
         updated_by=by,
     )
     bump(locked, session)
+    schedule.agreement_saved(agreement)
     return agreement
+
+
+def _check_owner_person(session: DialogueSession, person: User | None, owner: str) -> str:
+    """The reminded person is one of the session's people; "who" defaults to their name."""
+    if person is None:
+        return owner
+    if not session_people(session).filter(pk=person.pk).exists():
+        raise DomainError(
+            _("Choose someone who takes part in this session to remind."), field="owner_person"
+        )
+    return owner or (person.get_full_name() or person.email)[:OWNER_MAX_LENGTH]
 
 
 @transaction.atomic
@@ -373,11 +390,16 @@ def agreement_update(
     text: str,
     owner: str = "",
     due: datetime.date | None = None,
+    owner_person: User | None = None,
 ) -> Agreement:
     def apply(locked: DialogueSession, current: Agreement) -> list[str]:
+        before = (current.due, current.owner_person_id)
         current.text, current.owner = _clean_agreement(text=text, owner=owner)
+        current.owner = _check_owner_person(locked, owner_person, current.owner)
         current.due = due
-        return ["text", "owner", "due"]
+        current.owner_person = owner_person
+        schedule.agreement_saved(current, before=before)
+        return ["text", "owner", "due", "owner_person"]
 
     return _edit(_AGREEMENT, agreement, by=by, version=version, apply=apply)
 

@@ -31,6 +31,7 @@ from sessions.dialogue.forms import (
 from sessions.dialogue.selectors import joint_results
 from sessions.models import Agreement, JointMotive, Note
 from sessions.policy import access, phases
+from sessions.schedule.selectors import session_people
 from sms_tool.errors import DomainError, show_in_form
 
 
@@ -62,9 +63,9 @@ class Kind:
     values: Any  # cleaned data -> service keyword arguments
     form_kwargs: Any = None
 
-    def make_form(self, *args, item=None, **kwargs):
+    def make_form(self, *args, item=None, session=None, **kwargs):
         if self.form_kwargs is not None:
-            kwargs.update(self.form_kwargs(item))
+            kwargs.update(self.form_kwargs(item, session or item.session))
         return self.form(*args, **kwargs)
 
     def labels(self):
@@ -109,7 +110,7 @@ KINDS = {
             "text": data["text"],
             "intended_outcome": data["intended_outcome"],
         },
-        form_kwargs=lambda item: {"keep_motive": item.motive if item else None},
+        form_kwargs=lambda item, session: {"keep_motive": item.motive if item else None},
     ),
     "agreement": Kind(
         name="agreement",
@@ -121,7 +122,13 @@ KINDS = {
         add=dialogue.agreement_add,
         update=lambda item, **kw: dialogue.agreement_update(agreement=item, **kw),
         delete=lambda item, **kw: dialogue.agreement_delete(agreement=item, **kw),
-        values=lambda data: {"text": data["text"], "owner": data["owner"], "due": data["due"]},
+        values=lambda data: {
+            "text": data["text"],
+            "owner": data["owner"],
+            "due": data["due"],
+            "owner_person": data["owner_person"],
+        },
+        form_kwargs=lambda item, session: {"people": session_people(session)},
     ),
     "note": Kind(
         name="note",
@@ -146,7 +153,9 @@ KINDS = {
 def session_results(request, pk):
     session, roles = access.session_for(request.user, pk)
     access.require(phases.can_view_joint_results(roles, session))
-    forms = {name: kind.make_form(prefix=kind.prefix) for name, kind in KINDS.items()}
+    forms = {
+        name: kind.make_form(prefix=kind.prefix, session=session) for name, kind in KINDS.items()
+    }
     status = 200
     if request.method == "POST":
         access.require(phases.records_joint_results(roles))
@@ -154,7 +163,7 @@ def session_results(request, pk):
         if kind is None:
             messages.error(request, _("Nothing was saved: the page sent an unknown form."))
             return redirect(_results_url(session))
-        form = kind.make_form(request.POST, prefix=kind.prefix)
+        form = kind.make_form(request.POST, prefix=kind.prefix, session=session)
         forms[kind.name] = form
         if not form.is_valid():
             messages.error(request, _("Nothing was saved yet: please correct the marked fields."))

@@ -146,6 +146,11 @@ def can_start_next_round(roles: SessionRoles, session: DialogueSession) -> bool:
     return roles.coordinator and session.phase == Phase.CLOSED
 
 
+def can_plan_follow_up(roles: SessionRoles, session: DialogueSession) -> bool:
+    """The review date and the agreements' reminders: the coordinator, in every phase."""
+    return roles.coordinator
+
+
 # --- one organisation's preparation (Fase 1) -------------------------------
 
 

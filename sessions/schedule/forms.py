@@ -12,3 +12,15 @@ class DeadlineForm(forms.Form):
             "before and on the day. Leave empty for no reminders."
         ),
     )
+
+
+class ReviewDateForm(forms.Form):
+    review_date = forms.DateField(
+        label=_("Review date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_(
+            "On this day the coordinators get an e-mail inviting them to look back on the "
+            "agreements and start the next round. Leave empty for no mail."
+        ),
+    )

@@ -1,14 +1,15 @@
 """Who gets which reminder when: what the coordinator sees before it is sent."""
 
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from partnerships.models import Membership, Organisation, User
-from sessions.models import DialogueSession, Phase
+from sessions.models import Agreement, DialogueSession, Phase
 
 REMINDER_HOUR = time(9, 0)
 
@@ -67,3 +68,52 @@ def planned_reminders(session: DialogueSession) -> list[PlannedReminder]:
         for which, at in reminder_moments(session.preparation_deadline)
         if at > now
     ]
+
+
+def session_people(session: DialogueSession) -> QuerySet[User]:
+    """Who can own an agreement: members of the session's organisations, its
+    facilitators and the community's coordinators (active accounts)."""
+    return (
+        User.objects.filter(
+            Q(memberships__organisation__preparations__session=session)
+            | Q(facilitated_sessions=session)
+            | Q(coordinated_communities=session.community_id)
+        )
+        .filter(is_active=True)
+        .distinct()
+        .order_by("name", "email")
+    )
+
+
+@dataclass
+class PlannedAgreementReminder:
+    agreement: Agreement
+    at: datetime
+    person: User
+
+
+def planned_agreement_reminders(session: DialogueSession) -> list[PlannedAgreementReminder]:
+    """The reminders to owners of agreements still to come, earliest first."""
+    now = timezone.now()
+    planned = []
+    agreements = session.agreements.filter(
+        due__isnull=False, owner_person__isnull=False, owner_person__is_active=True
+    ).select_related("owner_person")
+    for agreement in agreements:
+        for _which, at in reminder_moments(agreement.due):
+            if at > now:
+                planned.append(
+                    PlannedAgreementReminder(
+                        agreement=agreement, at=at, person=agreement.owner_person
+                    )
+                )
+    return sorted(planned, key=lambda reminder: (reminder.at, reminder.agreement.pk))
+
+
+def review_moment(review_date: date) -> datetime:
+    """Nine in the morning, local time, on the review date."""
+    return datetime.combine(review_date, REMINDER_HOUR, tzinfo=timezone.get_current_timezone())
+
+
+def review_recipients(session: DialogueSession) -> list[User]:
+    return list(session.community.coordinators.filter(is_active=True).order_by("email"))

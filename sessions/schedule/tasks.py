@@ -9,9 +9,9 @@ from django_tasks import task
 from notifications.models import MailKind
 from notifications.services import person_language, queue_mail, render_mail
 from partnerships.models import Membership
-from sessions.models import DialogueSession, Phase
+from sessions.models import Agreement, DialogueSession, Phase
 from sessions.schedule.calendar import meeting_ics
-from sessions.schedule.selectors import people_to_remind
+from sessions.schedule.selectors import people_to_remind, review_recipients
 from sessions.schedule.services import session_link
 
 logger = logging.getLogger(__name__)
@@ -109,4 +109,59 @@ def announce_phase(session_id: int, phase: str) -> int:
     with transaction.atomic():
         for person in people:
             queued += _queue(kind, f"{kind}:{session.pk}:{person.pk}", person, context, calendar)
+    return queued
+
+
+@task()
+def send_agreement_reminder(agreement_id: int, due: str, owner_id: int, which: str) -> int:
+    """Remind the owner of an agreement that it is due; 0 when the due date or owner changed."""
+    agreement = (
+        Agreement.objects.select_related("session__community", "owner_person")
+        .filter(pk=agreement_id)
+        .first()
+    )
+    if (
+        agreement is None
+        or agreement.due is None
+        or agreement.due.isoformat() != due
+        or agreement.owner_person_id != owner_id
+        or not agreement.owner_person.is_active  # type: ignore[union-attr]
+    ):
+        return 0
+    session = agreement.session
+    context = {
+        "agreement": agreement,
+        "session": session,
+        "community": session.community,
+        "due": agreement.due,
+        "on_the_day": which == "on_the_day",
+        "link": session_link(session, "session_results"),
+    }
+    key = f"agreement:{agreement.pk}:{due}:{owner_id}:{which}"
+    with transaction.atomic():
+        return int(_queue(MailKind.AGREEMENT_DUE, key, agreement.owner_person, context))
+
+
+@task()
+def send_review_invitation(session_id: int, review_date: str) -> int:
+    """Invite the coordinators to look back and start the next round; 0 when the date changed."""
+    session = DialogueSession.objects.select_related("community").filter(pk=session_id).first()
+    if (
+        session is None
+        or session.review_date is None
+        or session.review_date.isoformat() != review_date
+    ):
+        return 0
+    context = {
+        "session": session,
+        "community": session.community,
+        "review_date": session.review_date,
+        "closed": session.phase == Phase.CLOSED,
+        "link": session_link(session, "session_next_round"),
+    }
+    queued = 0
+    with transaction.atomic():
+        for person in review_recipients(session):
+            key = f"review:{session.pk}:{review_date}:{person.pk}"
+            queued += _queue(MailKind.REVIEW_DATE, key, person, context)
     return queued
