@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from audit import events as audit
 from audit.models import Action
-from sessions.models import ImportPreview, Invitation
+from sessions.models import Agreement, ImportPreview, Invitation
 from sessions.report.pdf import fingerprint
 from sms_tool.errors import DomainError
 
@@ -65,6 +65,10 @@ def anonymise_person(*, person: Any, by: Any = None) -> Any:
     ImportPreview.objects.filter(created_by=locked).delete()
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username__iexact=email).delete()
+    # Agreements they were to be reminded of: no reminder, and the name filled in for them goes.
+    owned = Agreement.objects.filter(owner_person=locked)
+    owned.filter(owner__in=[locked.name, email]).update(owner="")
+    owned.update(owner_person=None)
     _delete_second_factors(locked)
     _end_browser_sessions(locked.pk)
     locked.email = anonymous_email(locked.pk)

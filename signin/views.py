@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from sesame.utils import get_query_string
 
 from partnerships.models import normalise_email
-from signin import two_factor
+from signin import limits, two_factor
 from signin.forms import EmailLinkForm, TokenForm
 from sms_tool.errors import DomainError, show_in_form
 
@@ -47,6 +47,16 @@ def email_link(request: HttpRequest) -> HttpResponse:
     form = EmailLinkForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         email = normalise_email(form.cleaned_data["email"])
+        if limits.too_many_link_requests(request, email):
+            form.add_error(
+                None,
+                _(
+                    "Too many sign-in links were asked for from here or for this address. "
+                    "Wait %(minutes)d minutes and try again, or use the link you received."
+                )
+                % {"minutes": settings.SIGN_IN_LINK_WINDOW_MINUTES},
+            )
+            return render(request, "signin/email_link.html", {"form": form}, status=429)
         person = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
         if person is not None:
             link = request.build_absolute_uri(reverse("email_link_signin")) + get_query_string(

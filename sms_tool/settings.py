@@ -340,6 +340,10 @@ OTP_TOTP_ISSUER = get_str("OTP_TOTP_ISSUER", "SMS-tool")
 AUTHENTICATION_BACKENDS.append("sesame.backends.ModelBackend")
 SESAME_MAX_AGE = get_int("SIGN_IN_LINK_MINUTES", 15, minimum=1) * 60
 SESAME_ONE_TIME = True
+# Sign-in links asked for per address and per client (IP address) in one window.
+SIGN_IN_LINKS_PER_ADDRESS = get_int("SIGN_IN_LINKS_PER_ADDRESS", 3, minimum=1)
+SIGN_IN_LINKS_PER_CLIENT = get_int("SIGN_IN_LINKS_PER_CLIENT", 10, minimum=1)
+SIGN_IN_LINK_WINDOW_MINUTES = get_int("SIGN_IN_LINK_WINDOW_MINUTES", 15, minimum=1)
 
 # Sign-in with the institution's account (OpenID Connect, e.g. SURFconext); off unless
 # OIDC_RP_CLIENT_ID is set, and then every endpoint must be set too.

@@ -97,6 +97,7 @@ RULES = {
     "session_detail": ("get", always(IN_SESSION), 404),
     "session_edit": ("get", in_phases({"coordinator"}, EARLY), 404),
     "session_deadline": ("get", in_phases({"coordinator"}, EARLY), 404),
+    "session_follow_up": ("get", always({"coordinator"}), 404),
     "session_phase": (
         "get",
         lambda role, phase: (
@@ -386,6 +387,7 @@ def url_for(name, args):
         "session_report": [session_pk],
         "session_edit": [session_pk],
         "session_deadline": [session_pk],
+        "session_follow_up": [session_pk],
         "session_phase": [session_pk],
         "invitation_list": [session_pk],
         "invitation_create": [session_pk],

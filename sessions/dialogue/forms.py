@@ -108,7 +108,7 @@ class AgreementForm(VersionMixin, LengthHelpMixin, forms.Form):
         max_length=OWNER_MAX_LENGTH,
     )
     due = forms.DateField(label=_("When"), required=False, widget=DATE_WIDGET)
-    owner_person = forms.ModelChoiceField(
+    owner_person: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Remind"),
         queryset=None,
         required=False,

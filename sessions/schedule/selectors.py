@@ -100,13 +100,12 @@ def planned_agreement_reminders(session: DialogueSession) -> list[PlannedAgreeme
         due__isnull=False, owner_person__isnull=False, owner_person__is_active=True
     ).select_related("owner_person")
     for agreement in agreements:
+        person = agreement.owner_person
+        if person is None:  # filtered above; for the type checker
+            continue
         for _which, at in reminder_moments(agreement.due):
             if at > now:
-                planned.append(
-                    PlannedAgreementReminder(
-                        agreement=agreement, at=at, person=agreement.owner_person
-                    )
-                )
+                planned.append(PlannedAgreementReminder(agreement=agreement, at=at, person=person))
     return sorted(planned, key=lambda reminder: (reminder.at, reminder.agreement.pk))
 
 

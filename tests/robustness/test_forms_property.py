@@ -216,6 +216,7 @@ FORMS = {
     "preparation_participants": Spec("alice", preparation_url("preparation_participants")),
     # deadline and reminders; each person's mail settings
     "session_deadline": Spec("dave", session_url("session_deadline")),
+    "session_follow_up": Spec("dave", session_url("session_follow_up")),
     "mail_preferences": Spec("alice", lambda w: reverse("mail_preferences")),
     "preparation_offers": Spec("alice", preparation_url("preparation_offers")),
     "preparation_positions": Spec(

@@ -13,7 +13,6 @@ from sessions.dialogue import services as dialogue
 from sessions.models import Phase
 from sessions.schedule import services
 from sms_tool.errors import DomainError
-from tests import factories
 from tests.tasks import delivered, run_queued_tasks
 
 
@@ -188,3 +187,14 @@ def test_a_review_date_in_the_past_is_refused_with_a_message(client, recording):
     )
     assert response.status_code == 200
     assert "Choose a review date from today on." in response.text
+
+
+def test_an_anonymised_owner_is_no_longer_reminded_or_named(recording):
+    from privacy.anonymise import anonymise_person
+
+    agreement = add_agreement(recording, recording.people["alice"], 10)
+    anonymise_person(person=recording.people["alice"])
+    time_passes()
+    agreement.refresh_from_db()
+    assert mail.outbox == []
+    assert agreement.owner_person is None and agreement.owner == ""
