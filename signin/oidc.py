@@ -12,9 +12,16 @@ from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
-from django.views.decorators.http import require_GET
+from urllib.parse import urlencode
+
+from django.shortcuts import resolve_url
+from django.views.decorators.http import require_GET, require_POST
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
-from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
+from mozilla_django_oidc.views import (
+    OIDCAuthenticationCallbackView,
+    OIDCAuthenticationRequestView,
+    OIDCLogoutView,
+)
 
 from partnerships.models import NAME_MAX_LENGTH, normalise_email
 
@@ -52,3 +59,28 @@ def institution_start(request: HttpRequest) -> HttpResponse:
 def institution_callback(request: HttpRequest) -> HttpResponse:
     _enabled()
     return OIDCAuthenticationCallbackView.as_view()(request)
+
+
+def provider_logout_url(request: HttpRequest) -> str:
+    """Where signing out leads: the provider's end_session endpoint for someone who signed
+    in through it (when ``OIDC_OP_LOGOUT_ENDPOINT`` is set), else the home page."""
+    home = resolve_url(settings.LOGOUT_REDIRECT_URL)
+    endpoint: str = settings.OIDC_OP_LOGOUT_ENDPOINT
+    id_token = request.session.get("oidc_id_token")
+    if not (settings.OIDC_ENABLED and endpoint and id_token):
+        return home
+    query = urlencode(
+        {
+            "id_token_hint": id_token,
+            "client_id": settings.OIDC_RP_CLIENT_ID,
+            "post_logout_redirect_uri": request.build_absolute_uri(home),
+        }
+    )
+    return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
+
+
+@require_POST
+def institution_logout(request: HttpRequest) -> HttpResponse:
+    """Sign out here, and at the institution too when signed in through it."""
+    response: HttpResponse = OIDCLogoutView.as_view()(request)
+    return response

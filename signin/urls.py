@@ -10,4 +10,5 @@ urlpatterns = [
     # The names mozilla-django-oidc's own views redirect to.
     path("institution/", oidc.institution_start, name="oidc_authentication_init"),
     path("institution/callback/", oidc.institution_callback, name="oidc_authentication_callback"),
+    path("institution/sign-out/", oidc.institution_logout, name="institution_logout"),
 ]

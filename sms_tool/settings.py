@@ -362,5 +362,10 @@ OIDC_RP_SCOPES = "openid email profile"
 OIDC_USE_PKCE = True
 OIDC_CREATE_USER = True
 LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?institution=failed"
+# Signing out also ends the session at the provider (its end_session endpoint) for
+# someone who signed in through it; off unless set.
+OIDC_OP_LOGOUT_ENDPOINT = get_str("OIDC_OP_LOGOUT_ENDPOINT", "")
+OIDC_STORE_ID_TOKEN = bool(OIDC_OP_LOGOUT_ENDPOINT)
+OIDC_OP_LOGOUT_URL_METHOD = "signin.oidc.provider_logout_url"
 if OIDC_ENABLED:
     AUTHENTICATION_BACKENDS.append("signin.oidc.InstitutionBackend")

@@ -204,6 +204,8 @@ RULES = {
     "email_link_signin": ("get", always(ROLES), None, {403}),
     "oidc_authentication_init": ("get", always(ROLES), None, {404}),
     "oidc_authentication_callback": ("get", always(ROLES), None, {404}),
+    # signing out (also at the institution when signed in through it): anyone may post
+    "institution_logout": ("post", always(ROLES), None),
 }
 
 

@@ -19,6 +19,8 @@ def test_a_person_switches_reminders_off_and_on_again(client, db):
     assert set(MailOptOut.objects.filter(person=alice).values_list("kind", flat=True)) == {
         "deadline_reminder",
         "preparation_open",
+        "agreement_due",
+        "review_date",
     }
     assert not wants_mail(alice, MailKind.DEADLINE_REMINDER)
     assert wants_mail(alice, MailKind.INVITATION)
@@ -55,4 +57,4 @@ def test_one_persons_settings_never_touch_anothers(client, db):
     client.force_login(mallory)
     client.post(reverse("mail_preferences"), {"wanted": [], "person": alice.pk})
     assert not MailOptOut.objects.filter(person=alice).exists()
-    assert MailOptOut.objects.filter(person=mallory).count() == 4
+    assert MailOptOut.objects.filter(person=mallory).count() == 6

@@ -115,6 +115,7 @@ FORMS = {
     # accounts (Django's views, our templates)
     "login": Spec(None, lambda w: reverse("login")),
     "logout": Spec("alice", lambda w: reverse("logout"), has_page=False),
+    "institution_logout": Spec("alice", lambda w: reverse("institution_logout"), has_page=False),
     "set_language": Spec(
         "alice", lambda w: reverse("set_language"), has_page=False, fields=("language", "next")
     ),

@@ -12,13 +12,6 @@ from signin import limits
 from tests import factories
 
 
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def alice(db):
     return factories.UserFactory(email="alice@example.org", name="Alice")
