@@ -9,11 +9,10 @@ password; nothing about an existing account is changed by the provider's claims.
 """
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
-from urllib.parse import urlencode
-
 from django.shortcuts import resolve_url
 from django.views.decorators.http import require_GET, require_POST
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend

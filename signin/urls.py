@@ -5,6 +5,7 @@ from signin import oidc, views
 
 urlpatterns = [
     path("two-factor/", views.two_factor_setup, name="two_factor_setup"),
+    path("two-factor/backup-codes/", views.two_factor_backup_codes, name="two_factor_backup_codes"),
     path("email-link/", views.email_link, name="email_link"),
     path("email-link/sign-in/", LoginView.as_view(), name="email_link_signin"),
     # The names mozilla-django-oidc's own views redirect to.

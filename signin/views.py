@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.mail import send_mail
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -33,7 +34,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             show_in_form(form, error)
         else:
-            return redirect("admin:index")
+            return redirect("two_factor_backup_codes")
     return render(
         request,
         "signin/two_factor_setup.html",
@@ -73,3 +74,20 @@ def email_link(request: HttpRequest) -> HttpResponse:
             request, "signin/email_link_sent.html", {"minutes": settings.SESAME_MAX_AGE // 60}
         )
     return render(request, "signin/email_link.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_backup_codes(request: HttpRequest) -> HttpResponse:
+    """Make backup codes for the second factor; they are shown once, in this answer."""
+    if not request.user.is_staff:
+        raise Http404
+    if not request.user.is_verified():  # type: ignore[union-attr,attr-defined]
+        # Only with the second factor at hand: the admin's sign-in asks for it, then back here.
+        return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+    codes = two_factor.make_backup_codes(person=request.user) if request.method == "POST" else []
+    return render(
+        request,
+        "signin/backup_codes.html",
+        {"codes": codes, "left": two_factor.backup_codes_left(request.user)},
+    )

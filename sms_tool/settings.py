@@ -328,7 +328,12 @@ AUDIT_LOG_RETENTION_DAYS = get_int("AUDIT_LOG_RETENTION_DAYS", 2 * 365, minimum=
 RETENTION_INTERVAL_HOURS = get_int("RETENTION_INTERVAL_HOURS", 24, minimum=1)
 
 # --- sign-in (issue 16): second factor for the admin, e-mail links, institution ----------
-INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "signin"]
+INSTALLED_APPS += [
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "signin",
+]
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
     "django_otp.middleware.OTPMiddleware",

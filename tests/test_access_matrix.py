@@ -200,6 +200,8 @@ RULES = {
     # sign-in: the second factor is for staff; the e-mail link page is open to all; the link
     # itself without a valid token is refused (403); institution sign-in is off here (404)
     "two_factor_setup": ("get", always({"staff"}), 404),
+    # backup codes: staff, after the admin's sign-in asked for the second factor (302 there)
+    "two_factor_backup_codes": ("get", always({"staff"}), 404, {302}),
     "email_link": ("get", always(ROLES), None),
     "email_link_signin": ("get", always(ROLES), None, {403}),
     "oidc_authentication_init": ("get", always(ROLES), None, {404}),

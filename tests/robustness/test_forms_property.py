@@ -243,6 +243,10 @@ FORMS = {
     "community_retention": Spec("dave", community_url("community_retention")),
     "email_link": Spec(None, lambda w: reverse("email_link")),
     "two_factor_setup": Spec("dave", lambda w: reverse("two_factor_setup"), setup=_make_dave_staff),
+    # No fields; without the second factor at hand the admin's sign-in asks for it first.
+    "two_factor_backup_codes": Spec(
+        "dave", lambda w: reverse("two_factor_backup_codes"), setup=_make_dave_staff, has_page=False
+    ),
 }
 
 # Views that do not limit their methods but only read: a POST shows the same page as a GET.
