@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from notifications.models import MailKind, MailOptOut
+from notifications.models import MailKind, MailOptOut, OutgoingMail
 from sessions.dialogue import services as dialogue
 from sessions.models import Phase
 from sessions.schedule import services
@@ -198,3 +198,22 @@ def test_an_anonymised_owner_is_no_longer_reminded_or_named(recording):
     agreement.refresh_from_db()
     assert mail.outbox == []
     assert agreement.owner_person is None and agreement.owner == ""
+
+
+def test_moving_the_due_date_sends_only_the_reminders_of_the_new_date(recording):
+    alice = recording.people["alice"]
+    agreement = add_agreement(recording, alice, 10)
+    with delivered():
+        dialogue.agreement_update(
+            agreement=agreement,
+            by=recording.people["carol"],
+            version=agreement.version,
+            text=agreement.text,
+            owner=agreement.owner,
+            due=in_days(20),
+            owner_person=alice,
+        )
+    time_passes()
+    assert len(mail.outbox) == 2
+    keys = OutgoingMail.objects.values_list("key", flat=True)
+    assert all(in_days(20).isoformat() in key for key in keys)  # the old date's ran idle
