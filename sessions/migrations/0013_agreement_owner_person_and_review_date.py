@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dialogue_sessions', '0010_merge_deciding_and_reports'),
+        ('dialogue_sessions', '0012_quick_scan_community_reveal_open_answers'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
