@@ -15,7 +15,6 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from partnerships.models import Membership
-
 from sessions.models import DialogueSession, Phase, Preparation
 
 if TYPE_CHECKING:
