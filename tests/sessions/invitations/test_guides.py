@@ -195,3 +195,15 @@ def test_a_guide_in_another_community_has_no_access_here(client, session, educat
     client.force_login(stranger)
     assert client.get(url(education)).status_code == 404
     assert client.get(reverse("session_detail", args=[session.pk])).status_code == 404
+
+
+def test_a_guide_of_an_organisation_from_another_community_counts_for_nothing(client, session):
+    """The last check: even on this session's row, another community's organisation grants
+    nothing (services never create such a row; the policy refuses it anyway)."""
+    foreign = factories.OrganisationFactory(name="Elsewhere")  # its own community
+    stranger = factories.UserFactory()
+    preparation = factories.PreparationFactory(session=session, organisation=foreign)
+    preparation.guides.add(stranger)
+    client.force_login(stranger)
+    assert client.get(url(preparation)).status_code == 404
+    assert client.get(reverse("session_detail", args=[session.pk])).status_code == 404
