@@ -57,6 +57,7 @@ def sync_catalogue(*, path=CATALOGUE_FILE, using="default"):
                 "cluster": cluster,
                 "order": motive_data["order"],
                 "audience": motive_data["audience"],
+                "source": motive_data.get("source", "article"),
                 "active": True,
             } | {field: motive_data.get(field, "") for field in LOCALIZED_FIELDS}
             _, was_created = Motive.objects.using(using).update_or_create(

@@ -47,12 +47,25 @@ class Audience(models.TextChoices):
     PRACTICE = "practice", _("practice partners only")
 
 
+class MotiveSource(models.TextChoices):
+    """Where a motive comes from: the seed's fill-in format (S) or the article (A)."""
+
+    FORMAT = "format", _("SMS-tool format")
+    ARTICLE = "article", _("article")
+
+
 class MotiveQuerySet(models.QuerySet):
     def active(self):
         return self.filter(active=True)
 
     def for_partner_type(self, partner_type):
         return self.filter(audience__in=[Audience.BOTH, partner_type])
+
+    def in_catalogue(self, catalogue):
+        """``compact``: only the motives of the seed's fill-in format; otherwise all."""
+        if catalogue == "compact":
+            return self.filter(source=MotiveSource.FORMAT)
+        return self
 
     def in_catalogue_order(self):
         return self.select_related("cluster").order_by("cluster__order", "order", "code")
@@ -66,6 +79,13 @@ class Motive(Localized):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     audience = models.CharField(
         _("audience"), max_length=10, choices=Audience.choices, default=Audience.BOTH
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=10,
+        choices=MotiveSource.choices,
+        default=MotiveSource.ARTICLE,
+        help_text=_("The SMS-tool's fill-in format or the article's result tables."),
     )
     active = models.BooleanField(
         _("active"), default=True, help_text=_("Inactive motives are not offered in new formats.")

@@ -25,6 +25,13 @@ class Phase(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class Catalogue(models.TextChoices):
+    """Which motives a session's formats offer (``session.catalogue`` in the interchange)."""
+
+    EXTENDED = "extended", _("Extended catalogue (all motives)")
+    COMPACT = "compact", _("Compact seed format (the motives of the SMS-tool format)")
+
+
 class DialogueSession(models.Model):
     """One round of the SMS-tool for a learning community."""
 
@@ -56,6 +63,12 @@ class DialogueSession(models.Model):
     preparation_deadline = models.DateField(_("preparation deadline"), null=True, blank=True)
     # The day to look back and start the next round: the coordinators get a mail then.
     review_date = models.DateField(_("review date"), null=True, blank=True)
+    catalogue = models.CharField(
+        _("motives in the format"),
+        max_length=10,
+        choices=Catalogue.choices,
+        default=Catalogue.EXTENDED,
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -120,6 +133,14 @@ class Preparation(EditedVersioned):
         verbose_name=_("submitted by"),
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # The Fase 1 procesbegeleider(s): invited for this organisation in this session only;
+    # they read and edit its draft, never submit it (sessions.policy.phases).
+    guides = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="guided_preparations",
+        verbose_name=_("process guides"),
+    )
 
     class Meta:
         ordering = ["organisation__partner_type", "organisation__name"]
@@ -388,6 +409,7 @@ class Note(Versioned):
 class InvitationRole(models.TextChoices):
     MEMBER = "member", _("member of a partner organisation")
     FACILITATOR = "facilitator", _("facilitator")
+    GUIDE = "guide", _("Fase 1 process guide of a partner organisation")
 
 
 class InvitationStatus(models.TextChoices):
@@ -446,7 +468,7 @@ class Invitation(models.Model):
         verbose_name_plural = _("invitations")
         constraints = [
             models.CheckConstraint(
-                condition=(Q(role="member") & Q(organisation__isnull=False))
+                condition=(Q(role__in=["member", "guide"]) & Q(organisation__isnull=False))
                 | (Q(role="facilitator") & Q(organisation__isnull=True)),
                 name="invitation_member_has_organisation",
             ),

@@ -53,6 +53,21 @@ preparation_patterns = [
         preparation.preparation_copy_previous,
         name="preparation_copy_previous",
     ),
+    path(
+        "sessions/<int:session_pk>/preparations/<int:pk>/guide/",
+        invitations.preparation_guides,
+        name="preparation_guides",
+    ),
+    path(
+        "sessions/<int:session_pk>/preparations/<int:pk>/guide/<int:person_pk>/remove/",
+        invitations.preparation_guide_remove,
+        name="preparation_guide_remove",
+    ),
+    path(
+        "sessions/<int:session_pk>/preparations/<int:pk>/guide/invitations/<int:invitation_pk>/revoke/",
+        invitations.preparation_guide_invitation_revoke,
+        name="preparation_guide_invitation_revoke",
+    ),
 ]
 
 invitation_patterns = [

@@ -22,7 +22,7 @@ from pypdf import PdfReader
 from motives.models import Motive
 from partnerships.models import PartnerType
 from sessions.interchange.format import import_session
-from sessions.models import Phase, PreparationExtra
+from sessions.models import InvitationRole, Phase, Preparation, PreparationExtra
 from sessions.policy.phases import JOINT_PHASES, RECORDING_PHASES
 from tests import factories
 from tests.tasks import delivered
@@ -40,6 +40,11 @@ ROLES = [
     # coordinates another community, where she created organisations named like ours
     # (through a session file and in other letter case) and made herself their member
     "intruder",
+    # the Fase 1 process guide (procesbegeleider) of the education organisation (A): reads
+    # and edits A's format, never submits it, never sees B's or the joint phase
+    "guide",
+    # the process guide of the organisation named like A in the intruder's community
+    "foreign_guide",
 ]
 IN_SESSION = {"member", "other_member", "facilitator", "coordinator"}
 SIGNED_IN = set(ROLES) - {"anonymous"}
@@ -59,7 +64,7 @@ def in_phases(roles, phases):
 
 
 def reads_alice(role, phase):
-    return role == "member" or (role in IN_SESSION and phase in JOINT_PHASES)
+    return role in {"member", "guide"} or (role in IN_SESSION and phase in JOINT_PHASES)
 
 
 # url name -> (method, allowed(role, phase), status for a signed-in person who is refused,
@@ -94,7 +99,8 @@ RULES = {
     "community_logo_edit": ("post", always({"coordinator"}), 404, {400}),
     "session_create": ("get", always({"coordinator"}), 404),
     # one session
-    "session_detail": ("get", always(IN_SESSION), 404),
+    # the guide sees the session page with only A's card (no joint links)
+    "session_detail": ("get", always(IN_SESSION | {"guide"}), 404),
     "session_edit": ("get", in_phases({"coordinator"}, EARLY), 404),
     "session_deadline": ("get", in_phases({"coordinator"}, EARLY), 404),
     "session_follow_up": ("get", always({"coordinator"}), 404),
@@ -126,10 +132,16 @@ RULES = {
     # the format's autosave (JSON): the organisation's members only, everyone else the
     # 404 of the format page. The matrix's format is submitted, so a member is told it
     # is closed (409); tests/sessions/preparation/test_autosave.py saves an open one.
-    "preparation_autosave": ("post", always({"member"}), 404, {409}),
     # round 2 starts from round 1: the organisation's members copy last round's answers
     # (the matrix's format is submitted, so a member is sent back with the reason)
     "preparation_copy_previous": ("post", always({"member"}), 404),
+    "preparation_autosave": ("post", always({"member", "guide"}), 404, {409}),
+    # the education organisation's Fase 1 process guide: its members, its guide and the
+    # coordinator see who it is; members and the coordinator invite (before the joint
+    # dialogue; later the page shows the guide without the form) and remove one
+    "preparation_guides": ("get", always({"member", "guide", "coordinator"}), 404),
+    "preparation_guide_remove": ("post", always({"member", "coordinator"}), 404),
+    "preparation_guide_invitation_revoke": ("post", always({"member", "coordinator"}), 404),
     # joint motives, agreements and notes: everyone in the session reads them from the
     # dialogue on; facilitators and coordinators record them (the item pages send them
     # back to the read-only results once the session is closed)
@@ -276,6 +288,8 @@ def build_world(suffix="", people=None):
         "staff": factories.UserFactory(email="sam@example.org", is_staff=True, is_superuser=True),
         "researcher": factories.ResearcherFactory(email="rita@example.org"),
         "intruder": factories.UserFactory(email="ivy@example.org"),
+        "guide": factories.UserFactory(email="gina@example.org"),
+        "foreign_guide": factories.UserFactory(email="fred@example.org"),
     }
     factories.MembershipFactory(person=people["member"], organisation=education)
     factories.MembershipFactory(person=people["other_member"], organisation=practice)
@@ -285,6 +299,18 @@ def build_world(suffix="", people=None):
         people["other_coordinator"]
     )
     join_by_name(people["intruder"], education, practice, suffix)
+    preparations[PartnerType.EDUCATION].guides.add(people["guide"])
+    # the intruder's session has an organisation named like A: its guide is a stranger here
+    Preparation.objects.get(
+        session__community__name="Intruder LC" + suffix, organisation__partner_type="education"
+    ).guides.add(people["foreign_guide"])
+    guide_invitation = factories.InvitationFactory(
+        session=session,
+        role=InvitationRole.GUIDE,
+        organisation=education,
+        email="guide-invited@example.org",
+        expires_at=timezone.now() + datetime.timedelta(days=3),
+    )
     invitation = factories.InvitationFactory(
         session=session,
         organisation=education,
@@ -308,6 +334,8 @@ def build_world(suffix="", people=None):
         "education": education,
         "preparation": preparations[PartnerType.EDUCATION],
         "invitation": invitation,
+        "guide_invitation": guide_invitation,
+        "guide": people["guide"],
         **joint_results,
         "quickscan": factories.QuickScanFactory(created_by=people["facilitator"]),
         "quickscan_in_community": factories.QuickScanFactory(
@@ -428,6 +456,13 @@ def url_for(name, args):
         "preparation_own_review": [session_pk, args["preparation"].pk],
         "preparation_participants": [session_pk, args["preparation"].pk],
         "preparation_copy_previous": [session_pk, args["preparation"].pk],
+        "preparation_guides": [session_pk, args["preparation"].pk],
+        "preparation_guide_remove": [session_pk, args["preparation"].pk, args["guide"].pk],
+        "preparation_guide_invitation_revoke": [
+            session_pk,
+            args["preparation"].pk,
+            args["guide_invitation"].pk,
+        ],
         "quickscan_detail": [args["quickscan"].pk],
         "quickscan_results": [args["quickscan"].pk],
         "quickscan_results_state": [args["quickscan"].pk],

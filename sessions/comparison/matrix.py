@@ -224,7 +224,8 @@ def build_comparison(session: DialogueSession) -> Comparison:
         for answer in Answer.objects.filter(preparation__in=[c.preparation_id for c in columns])
     }
     previous, previous_organisations = _previous_answers(session, columns)
-    motives = list(Motive.objects.active().in_catalogue_order())
+    # The session's catalogue: the compact seed format or every motive.
+    motives = list(Motive.objects.active().in_catalogue(session.catalogue).in_catalogue_order())
     partner_types = {c.organisation_id: c.partner_type for c in columns}
 
     rows = []

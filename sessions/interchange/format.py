@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from audit import events as audit
 from audit.models import Action
-from motives.models import Cluster, Motive
+from motives.models import Cluster, Motive, MotiveSource
 from partnerships.access import communities_coordinated_by
 from partnerships.models import (
     COMMUNITY_DETAIL_MAX_LENGTH,
@@ -53,6 +53,7 @@ from sessions.models import (
     TITLE_MAX_LENGTH,
     Agreement,
     Answer,
+    Catalogue,
     Consent,
     ConsentPosition,
     DialogueSession,
@@ -356,6 +357,14 @@ def parse(data: Any, *, community: LearningCommunity | None = None) -> dict[str,
             "phase": reader.choice(session, "phase", path, Phase.values),
             "facilitators": reader.people(session, "facilitators", path),
         }
+        # Optional: a file from before the choice existed (or with null) holds the
+        # extended catalogue.
+        catalogue = session.get("catalogue") if isinstance(session, dict) else None
+        clean["session"]["catalogue"] = (
+            Catalogue.EXTENDED
+            if catalogue is None
+            else reader.choice(session, "catalogue", path, Catalogue.values)
+        )
 
     organisations = []
     seen_names: dict[str, int] = {}
@@ -399,6 +408,18 @@ def parse(data: Any, *, community: LearningCommunity | None = None) -> dict[str,
                     reader.problem(
                         f"{a_path}.motive",
                         _("motive %(code)s is answered twice") % {"code": _repr(code)},
+                    )
+                elif (
+                    clean.get("session", {}).get("catalogue") == Catalogue.COMPACT
+                    and motive.source != MotiveSource.FORMAT
+                ):
+                    reader.problem(
+                        f"{a_path}.motive",
+                        _(
+                            "motive %(code)s is not in the compact format "
+                            '(session.catalogue is "compact")'
+                        )
+                        % {"code": _repr(code)},
                     )
                     motive = None
                 elif partner_type is not MISSING and not motive.offered_to(partner_type):
@@ -841,7 +862,11 @@ def import_session(
 
     info = clean["session"]
     session = DialogueSession.objects.create(
-        community=community, title=info["title"], date=info["date"], phase=info["phase"]
+        community=community,
+        title=info["title"],
+        date=info["date"],
+        phase=info["phase"],
+        catalogue=info["catalogue"],
     )
     session.facilitators.set([people[p["email"]] for p in info["facilitators"]])
 
@@ -1047,6 +1072,7 @@ def export_session(session: DialogueSession) -> dict[str, Any]:
             "facilitators": [
                 _person(u) for u in sorted(session.facilitators.all(), key=lambda u: u.email)
             ],
+            "catalogue": session.catalogue,
         },
         "organisations": organisations,
         "joint_motives": [_export_joint(joint, names) for joint in joints],

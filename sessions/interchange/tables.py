@@ -81,7 +81,7 @@ def answer_rows(
     is text, not yet made safe for a spreadsheet.
     """
     community = session.community
-    motives = list(Motive.objects.in_catalogue_order())
+    motives = list(Motive.objects.in_catalogue(session.catalogue).in_catalogue_order())
     preparations = sorted(
         Preparation.objects.filter(session=session, submitted_at__isnull=False).select_related(
             "organisation"

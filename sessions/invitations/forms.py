@@ -28,6 +28,10 @@ class InvitationForm(forms.Form):
         choices=[
             (InvitationRole.MEMBER, gettext_lazy("Member of a partner organisation")),
             (InvitationRole.FACILITATOR, gettext_lazy("Facilitator of this session")),
+            (
+                InvitationRole.GUIDE,
+                gettext_lazy("Fase 1 process guide of a partner organisation (its draft only)"),
+            ),
         ],
         initial=InvitationRole.MEMBER,
         widget=forms.RadioSelect,
@@ -52,7 +56,7 @@ class InvitationForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         role = cleaned.get("role")
-        if role == InvitationRole.MEMBER:
+        if role in (InvitationRole.MEMBER, InvitationRole.GUIDE):
             if not cleaned.get("organisation") and "organisation" not in self.errors:
                 self.add_error(
                     "organisation",
@@ -61,6 +65,21 @@ class InvitationForm(forms.Form):
         elif role == InvitationRole.FACILITATOR:
             cleaned["organisation"] = None
         return cleaned
+
+
+class GuideInvitationForm(forms.Form):
+    """A member invites the organisation's Fase 1 process guide: an address and a name."""
+
+    email = forms.EmailField(
+        label=gettext_lazy("E-mail address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    name = forms.CharField(
+        label=gettext_lazy("Name"),
+        max_length=NAME_MAX_LENGTH,
+        required=False,
+        help_text=gettext_lazy("Optional. Used to greet the person in the e-mail."),
+    )
 
 
 class NewPersonForm(SetPasswordMixin, forms.Form):

@@ -32,7 +32,13 @@ from audit.models import Action
 from notifications.models import MailKind
 from notifications.services import queue_mail, render_mail
 from partnerships.models import Membership, normalise_email
-from sessions.models import DialogueSession, Invitation, InvitationRole, InvitationStatus
+from sessions.models import (
+    DialogueSession,
+    Invitation,
+    InvitationRole,
+    InvitationStatus,
+    Preparation,
+)
 from sessions.policy import phases
 from sms_tool.errors import DomainError
 
@@ -198,7 +204,7 @@ def check_invitation(
     every line first, so that nothing is sent while one line is wrong.
     """
     email = normalise_email(email)
-    if role == InvitationRole.MEMBER:
+    if role in (InvitationRole.MEMBER, InvitationRole.GUIDE):
         if organisation is None:
             raise InvitationError(
                 _("Choose the organisation the person will work for."),
@@ -235,6 +241,25 @@ def check_invitation(
                 reason="already_member",
                 field="email",
             )
+        if role == InvitationRole.GUIDE:
+            assert organisation is not None  # a guide is invited for one (checked above)
+            if Membership.objects.filter(person=person, organisation=organisation).exists():
+                raise InvitationError(
+                    _(
+                        "%(email)s is a member of %(organisation)s and already works on its "
+                        "format; a process guide comes from outside the organisation."
+                    )
+                    % {"email": email, "organisation": organisation.name},
+                    reason="already_member",
+                    field="email",
+                )
+            if session.preparations.filter(organisation=organisation, guides=person).exists():
+                raise InvitationError(
+                    _("%(email)s is already the process guide of %(organisation)s.")
+                    % {"email": email, "organisation": organisation.name},
+                    reason="already_guide",
+                    field="email",
+                )
         if (
             role == InvitationRole.FACILITATOR
             and session.facilitators.filter(pk=person.pk).exists()
@@ -276,6 +301,27 @@ def invitation_create(
     """Invite ``email`` to ``session`` as member of ``organisation`` or as facilitator."""
     # One invitation change per session at a time, so duplicates cannot slip in.
     _require_inviter(by, session.pk, phases.can_invite)
+    return _create(
+        session=session,
+        by=by,
+        email=email,
+        role=role,
+        organisation=organisation,
+        name=name,
+        link_builder=link_builder,
+    )
+
+
+def _create(
+    *,
+    session: DialogueSession,
+    by: User | None,
+    email: str,
+    role: str,
+    organisation: Organisation | None,
+    name: str,
+    link_builder: Callable[[str], str],
+) -> Invitation:
     email = normalise_email(email)
     check_invitation(session=session, email=email, role=role, organisation=organisation)
     now = timezone.now()
@@ -338,6 +384,98 @@ def invitation_revoke(*, invitation: Invitation, by: User | None) -> Invitation:
     return invitation
 
 
+# --- the Fase 1 process guide of one organisation ----------------------------
+
+
+def _locked_for_guides(
+    preparation: Preparation,
+    by: User | None,
+    rule: Callable[[phases.SessionRoles, DialogueSession, Preparation], bool],
+) -> tuple[DialogueSession, Preparation]:
+    """The locked session and preparation, if ``by`` may (still) do this on them."""
+    session = (
+        DialogueSession.objects.select_for_update()
+        .select_related("community")
+        .get(pk=preparation.session_id)
+    )
+    current = (
+        Preparation.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=preparation.pk)
+    )
+    if by is None or not rule(phases.roles_for(by, session), session, current):
+        raise InvitationError(phases.guides_refused_message(session, current), reason="not_allowed")
+    return session, current
+
+
+@transaction.atomic
+def guide_invite(
+    *,
+    preparation: Preparation,
+    by: User | None,
+    email: str,
+    name: str = "",
+    link_builder: Callable[[str], str],
+) -> Invitation:
+    """A member (or the coordinator) invites a Fase 1 process guide for the organisation."""
+    session, current = _locked_for_guides(preparation, by, phases.can_invite_guide)
+    return _create(
+        session=session,
+        by=by,
+        email=email,
+        role=InvitationRole.GUIDE,
+        organisation=current.organisation,
+        name=name,
+        link_builder=link_builder,
+    )
+
+
+@transaction.atomic
+def guide_invitation_revoke(
+    *, preparation: Preparation, invitation: Invitation, by: User | None
+) -> Invitation:
+    """Withdraw an open guide invitation of the organisation; its link stops working."""
+    _locked_for_guides(preparation, by, phases.can_remove_guide)
+    invitation = _locked(invitation)
+    if (
+        invitation.role != InvitationRole.GUIDE
+        or invitation.session_id != preparation.session_id
+        or invitation.organisation_id != preparation.organisation_id
+    ):
+        raise InvitationError(_("This invitation is not for this format."), reason="other")
+    if invitation.status in (InvitationStatus.ACCEPTED, InvitationStatus.REVOKED):
+        raise InvitationError(
+            _("This invitation has already been accepted or revoked."),
+            reason=str(invitation.status),
+        )
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    _audit(Action.INVITATION_REVOKED, invitation, by)
+    return invitation
+
+
+@transaction.atomic
+def guide_remove(*, preparation: Preparation, person_pk: int, by: User | None) -> None:
+    """End a guide's access to the organisation's format at once (any phase)."""
+    _session, current = _locked_for_guides(preparation, by, phases.can_remove_guide)
+    guide = current.guides.filter(pk=person_pk).first()
+    if guide is None:
+        raise InvitationError(
+            _("This person is not the process guide of %(organisation)s (any more).")
+            % {"organisation": current.organisation.name},
+            reason="not_guide",
+        )
+    current.guides.remove(guide)
+    audit.record(
+        Action.MEMBERSHIP_REMOVED,
+        actor=by,
+        session=current.session,
+        subject=guide,
+        role=InvitationRole.GUIDE,
+        organisation=current.organisation.name,
+    )
+
+
 # --- the invited person ----------------------------------------------------
 
 
@@ -373,6 +511,19 @@ def _accept_locked(invitation: Invitation, person: User, now: datetime.datetime)
                 reason="organisation_not_in_session",
             )
         Membership.objects.get_or_create(person=person, organisation_id=invitation.organisation_id)
+    elif invitation.role == InvitationRole.GUIDE:
+        preparation = session.preparations.filter(
+            organisation_id=invitation.organisation_id  # type: ignore[misc]
+        ).first()
+        if preparation is None:
+            raise InvitationError(
+                _(
+                    "The organisation of this invitation no longer takes part in the session. "
+                    "Ask the coordinator for a new invitation."
+                ),
+                reason="organisation_not_in_session",
+            )
+        preparation.guides.add(person)
     else:
         session.facilitators.add(person)
     invitation.accepted_at = now

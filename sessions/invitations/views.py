@@ -21,8 +21,13 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sessions.invitations import services
-from sessions.invitations.forms import BulkInvitationForm, InvitationForm, NewPersonForm
-from sessions.models import Invitation, InvitationRole, InvitationStatus
+from sessions.invitations.forms import (
+    BulkInvitationForm,
+    GuideInvitationForm,
+    InvitationForm,
+    NewPersonForm,
+)
+from sessions.models import Invitation, InvitationRole, InvitationStatus, Preparation
 from sessions.policy import phases
 from sessions.policy.access import require, session_for
 from sms_tool.errors import DomainError, show_in_form
@@ -39,6 +44,109 @@ def _link_builder(request):
         return request.build_absolute_uri(reverse("invitation_accept", args=[token]))
 
     return build
+
+
+# --- the Fase 1 process guide of one organisation -------------------------
+
+
+def _guide_preparation(request, session_pk, pk):
+    """The session, roles and preparation, for whoever may see its guide; else 404."""
+    session, roles = session_for(request.user, session_pk)
+    preparation = get_object_or_404(
+        Preparation.objects.select_related("organisation"), pk=pk, session=session
+    )
+    require(phases.can_see_guides(roles, preparation))
+    return session, roles, preparation
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preparation_guides(request, session_pk, pk):
+    """Who the organisation's process guide is; its members and the coordinator invite one."""
+    session, roles, preparation = _guide_preparation(request, session_pk, pk)
+    can_invite = phases.can_invite_guide(roles, session, preparation)
+    can_remove = phases.can_remove_guide(roles, session, preparation)
+    form = GuideInvitationForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        require(can_remove)  # a member or the coordinator; the service checks the phase
+        if form.is_valid():
+            try:
+                invitation = services.guide_invite(
+                    preparation=preparation,
+                    by=request.user,
+                    link_builder=_link_builder(request),
+                    **form.cleaned_data,
+                )
+            except DomainError as error:
+                show_in_form(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("The invitation was sent to %(email)s.") % {"email": invitation.email},
+                )
+                return redirect("preparation_guides", session.pk, preparation.pk)
+        status = 400
+    now = timezone.now()
+    open_invitations = [
+        invitation
+        for invitation in preparation.organisation.invitations.filter(
+            session=session, role=InvitationRole.GUIDE
+        )
+        if invitation.status_at(now) in OPEN_STATUSES
+    ]
+    return render(
+        request,
+        "dialogue_sessions/invitations/guides.html",
+        {
+            "session": session,
+            "preparation": preparation,
+            "guides": preparation.guides.all(),
+            "open_invitations": open_invitations if can_remove else [],
+            "form": form,
+            "can_invite": can_invite,
+            "can_remove": can_remove,
+            "valid_days": settings.INVITATION_VALID_DAYS,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def preparation_guide_remove(request, session_pk, pk, person_pk):
+    session, roles, preparation = _guide_preparation(request, session_pk, pk)
+    require(phases.can_remove_guide(roles, session, preparation))
+    try:
+        services.guide_remove(preparation=preparation, person_pk=person_pk, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The process guide no longer has access to the format."))
+    return redirect("preparation_guides", session.pk, preparation.pk)
+
+
+@login_required
+@require_POST
+def preparation_guide_invitation_revoke(request, session_pk, pk, invitation_pk):
+    session, roles, preparation = _guide_preparation(request, session_pk, pk)
+    require(phases.can_remove_guide(roles, session, preparation))
+    invitation = get_object_or_404(
+        Invitation, pk=invitation_pk, session=session, role=InvitationRole.GUIDE
+    )
+    try:
+        services.guide_invitation_revoke(
+            preparation=preparation, invitation=invitation, by=request.user
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("The invitation to %(email)s was revoked; its link no longer works.")
+            % {"email": invitation.email},
+        )
+    return redirect("preparation_guides", session.pk, preparation.pk)
 
 
 # --- coordinators ----------------------------------------------------------

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partnerships.forms import LengthHelpMixin
 from sessions.lifecycle.services import facilitator_candidates
-from sessions.models import DialogueSession
+from sessions.models import Catalogue, DialogueSession
 
 
 class IdChoiceField(forms.ModelMultipleChoiceField):
@@ -82,12 +82,28 @@ class SessionForm(LengthHelpMixin, forms.Form):
         ),
     )
 
+    catalogue = forms.ChoiceField(
+        label=_label("catalogue"),
+        choices=Catalogue.choices,
+        initial=Catalogue.EXTENDED,
+        required=False,  # not sent: the extended catalogue on create, unchanged on edit
+        widget=forms.RadioSelect,
+        help_text=_(
+            "The compact format has the motives of the printed SMS-tool format; the extended "
+            "catalogue adds the motives from the article. The comparison and the report follow "
+            "this choice."
+        ),
+    )
+
     def __init__(self, *args, community, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisations"].queryset = community.organisations.order_by(
             "partner_type", "name"
         )
         self.fields["facilitators"].queryset = facilitator_candidates(community)
+
+    def clean_catalogue(self):
+        return self.cleaned_data["catalogue"] or None
 
 
 class SessionEditForm(SessionForm):
@@ -116,6 +132,7 @@ class SessionEditForm(SessionForm):
         return {
             "title": session.title,
             "date": session.date,
+            "catalogue": session.catalogue,
             "organisations": [p.organisation_id for p in session.preparations.all()],
             "facilitators": [person.pk for person in session.facilitators.all()],
             "version": session.version,

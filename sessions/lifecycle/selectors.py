@@ -18,13 +18,14 @@ if TYPE_CHECKING:
 
 
 def sessions_for_person(person: User) -> QuerySet[DialogueSession]:
-    """Sessions a person takes part in: as member, facilitator or coordinator."""
+    """Sessions a person takes part in: as member, Fase 1 guide, facilitator or coordinator."""
     return (
         DialogueSession.objects.filter(
             Q(
                 preparations__organisation__memberships__person=person,
                 preparations__organisation__community=F("community"),
             )
+            | Q(preparations__guides=person, preparations__organisation__community=F("community"))
             | Q(facilitators=person)
             | Q(community__coordinators=person)
         )
@@ -53,11 +54,15 @@ def my_sessions(person: User, sessions: Iterable[DialogueSession]) -> list[MySes
     coordinated = set(person.coordinated_communities.values_list("pk", flat=True))
     facilitated = set(person.facilitated_sessions.filter(pk__in=ids).values_list("pk", flat=True))
     own: dict[int, list[Preparation]] = {}
-    for preparation in Preparation.objects.filter(
-        session_id__in=ids,
-        organisation__memberships__person=person,
-        organisation__community=F("session__community"),
-    ).select_related("organisation"):
+    for preparation in (
+        Preparation.objects.filter(
+            Q(organisation__memberships__person=person) | Q(guides=person),
+            session_id__in=ids,
+            organisation__community=F("session__community"),
+        )
+        .select_related("organisation")
+        .distinct()
+    ):
         own.setdefault(preparation.session_id, []).append(preparation)
     return [
         MySession(

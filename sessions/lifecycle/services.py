@@ -20,10 +20,11 @@ from django.utils.translation import ngettext
 
 from audit import events as audit
 from audit.models import Action
+from motives.models import MotiveSource
 from partnerships.access import communities_coordinated_by
 from partnerships.services import validate_model
 from sessions.lifecycle.progress import Status, status_of, with_work_counts
-from sessions.models import DialogueSession, Invitation, Phase, Preparation
+from sessions.models import Answer, Catalogue, DialogueSession, Invitation, Phase, Preparation
 from sessions.policy import phases
 from sessions.schedule import services as schedule
 from sms_tool.errors import DomainError
@@ -119,6 +120,46 @@ def _checked_facilitators(community: LearningCommunity, facilitators: Iterable[U
     return facilitators
 
 
+def _checked_catalogue(session: DialogueSession, catalogue: str | None) -> str:
+    """The session's catalogue after the change; narrowing it may not hide answers.
+
+    Going from the extended catalogue to the compact format would take the article's
+    motives out of the formats, the comparison and the report. When an organisation
+    already answered one of them, the change is refused with the reason (nothing is
+    dropped silently); widening is always possible.
+    """
+    if catalogue is None:
+        return session.catalogue
+    if catalogue not in Catalogue.values:
+        raise DomainError(
+            _("Choose the compact format or the extended catalogue."), field="catalogue"
+        )
+    if (
+        catalogue == Catalogue.COMPACT
+        and session.pk is not None
+        and session.catalogue != Catalogue.COMPACT
+    ):
+        answered = (
+            Answer.objects.filter(preparation__session=session)
+            .exclude(motive__source=MotiveSource.FORMAT)
+            .values_list("preparation__organisation__name", flat=True)
+            .distinct()
+            .order_by("preparation__organisation__name")
+        )
+        names = list(answered)
+        if names:
+            raise DomainError(
+                _(
+                    "%(names)s already answered motives that are only in the extended "
+                    "catalogue; the compact format would hide those answers. Keep the extended "
+                    "catalogue, or ask them to clear those answers first."
+                )
+                % {"names": ", ".join(names)},
+                field="catalogue",
+            )
+    return catalogue
+
+
 @transaction.atomic
 def session_create(
     *,
@@ -128,11 +169,13 @@ def session_create(
     date: datetime.date | None,
     organisations: Iterable[Organisation],
     facilitators: Iterable[User],
+    catalogue: str | None = None,
 ) -> DialogueSession:
     """A new session in draft, with an empty preparation per participating organisation."""
     _require_coordinator(by, community)
     session = DialogueSession(community=community, phase=Phase.DRAFT)
     _clean_details(session, title=title, date=date)
+    session.catalogue = _checked_catalogue(session, catalogue or Catalogue.EXTENDED)
     organisations = _checked_organisations(community, organisations)
     _require_enough_organisations(len(organisations))
     facilitators = _checked_facilitators(community, facilitators)
@@ -154,8 +197,9 @@ def session_update(
     organisations: Iterable[Organisation],
     facilitators: Iterable[User],
     version: int | str,
+    catalogue: str | None = None,
 ) -> DialogueSession:
-    """Change title, date, participating organisations and facilitators.
+    """Change title, date, the catalogue, participating organisations and facilitators.
 
     ``version`` is the session's version when the form was shown; if someone else
     saved in between, the change is refused instead of silently overwriting theirs.
@@ -179,6 +223,7 @@ def session_update(
             % {"phase": locked.get_phase_display()}
         )
     _clean_details(locked, title=title, date=date)
+    locked.catalogue = _checked_catalogue(locked, catalogue)
     wanted = {o.pk: o for o in _checked_organisations(locked.community, organisations)}
     facilitators = _checked_facilitators(locked.community, facilitators)
 

@@ -69,6 +69,7 @@ def session_create(request, pk):
                 date=data["date"],
                 organisations=list(data["organisations"]),
                 facilitators=list(data["facilitators"]),
+                catalogue=data["catalogue"],
             )
         except DomainError as error:
             show_in_form(form, error)
@@ -98,7 +99,9 @@ def session_detail(request, pk):
         own_rows = [row for row in rows if roles.is_member_of(row.organisation.pk)]
     else:
         rows = []
-        own_rows = session_progress(session, organisation_ids=roles.organisation_ids)
+        own_rows = session_progress(
+            session, organisation_ids=roles.organisation_ids | roles.guided_organisation_ids
+        )
     own_cards = [
         {
             "row": row,
@@ -159,6 +162,7 @@ def session_edit(request, pk):
                 organisations=list(data["organisations"]),
                 facilitators=list(data["facilitators"]),
                 version=data["version"],
+                catalogue=data["catalogue"],
             )
         except DomainError as error:
             # The form stays bound to what was typed, so nothing is lost.

@@ -37,7 +37,7 @@ def preparation_for(
 ) -> tuple[DialogueSession, phases.SessionRoles, Preparation]:
     session, roles = session_for(user, session_pk)
     preparation = get_object_or_404(
-        Preparation.objects.select_related("organisation", "updated_by", "submitted_by"),
+        Preparation.objects.select_related("session", "organisation", "updated_by", "submitted_by"),
         pk=preparation_pk,
         session=session,
     )

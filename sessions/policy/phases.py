@@ -11,8 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
+from partnerships.models import Membership
 from sessions.models import DialogueSession, Phase, Preparation
 
 if TYPE_CHECKING:
@@ -74,40 +76,70 @@ class SessionRoles:
     coordinator: bool = False
     facilitator: bool = False
     organisation_ids: frozenset[int] = field(default_factory=frozenset)
+    # Organisations whose Fase 1 draft this person helps with as procesbegeleider.
+    guided_organisation_ids: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def member(self) -> bool:
         return bool(self.organisation_ids)
 
     @property
+    def guide(self) -> bool:
+        return bool(self.guided_organisation_ids)
+
+    @property
     def any(self) -> bool:
+        """A participant of the session. A Fase 1 guide is not: they help with one
+        organisation's draft and see nothing of the joint phase (``can_view_session``)."""
         return self.coordinator or self.facilitator or self.member
 
     def is_member_of(self, organisation_id: int) -> bool:
         return organisation_id in self.organisation_ids
 
+    def is_guide_of(self, organisation_id: int) -> bool:
+        return organisation_id in self.guided_organisation_ids
+
 
 def roles_for(user: User | AnonymousUser, session: DialogueSession) -> SessionRoles:
-    """The roles of ``user`` in ``session`` (two small queries)."""
+    """The roles of ``user`` in ``session`` (three small queries)."""
     if not user.is_authenticated or not user.is_active:
         return SessionRoles()
     coordinator = session.community.coordinators.filter(pk=user.pk).exists()
     facilitator = session.facilitators.filter(pk=user.pk).exists()
     # A membership counts only inside the community that granted it: the organisation
     # must belong to the session's community (services keep it so; this is the last check).
-    organisation_ids = frozenset(
-        session.preparations.filter(
-            organisation__community_id=session.community_id,
-            organisation__memberships__person=user,
-        ).values_list("organisation_id", flat=True)
+    # A guide is invited for one organisation in this one session; the same rule holds.
+    # Both in one query.
+    rows = (
+        session.preparations.filter(organisation__community_id=session.community_id)
+        .annotate(
+            is_member=Exists(
+                Membership.objects.filter(person=user, organisation_id=OuterRef("organisation_id"))
+            ),
+            is_guide=Exists(
+                Preparation.guides.through.objects.filter(preparation_id=OuterRef("pk"), user=user)
+            ),
+        )
+        .filter(Q(is_member=True) | Q(is_guide=True))
+        .values_list("organisation_id", "is_member", "is_guide")
     )
-    return SessionRoles(coordinator, facilitator, organisation_ids)
+    organisation_ids = frozenset(org for org, member, _guide in rows if member)
+    guided_organisation_ids = frozenset(org for org, member, guide in rows if guide and not member)
+    return SessionRoles(coordinator, facilitator, organisation_ids, guided_organisation_ids)
 
 
 # --- the session as a whole -------------------------------------------------
 
 
 def can_view_session(roles: SessionRoles) -> bool:
+    """The session page. A Fase 1 guide sees it too, with only their organisation's card;
+    everything else on it asks ``roles.any``, which a guide is not."""
+    return roles.any or roles.guide
+
+
+def takes_part(roles: SessionRoles) -> bool:
+    """Coordinator, facilitator or member: pages about the whole session (the report)
+    are theirs; a Fase 1 guide gets the 404 of an outsider."""
     return roles.any
 
 
@@ -155,19 +187,33 @@ def can_plan_follow_up(roles: SessionRoles, session: DialogueSession) -> bool:
 
 
 def works_on_preparation(roles: SessionRoles, preparation: Preparation) -> bool:
-    """The organisation's own members: they fill in its format, and what they send
-    to it is answered even when it closed meanwhile (they are told why)."""
+    """The organisation's own members: they fill in its format, submit and withdraw it,
+    and what they send to it is answered even when it closed meanwhile (they are told why)."""
     return roles.is_member_of(preparation.organisation_id)
+
+
+def guides_preparation(roles: SessionRoles, preparation: Preparation) -> bool:
+    """The organisation's Fase 1 procesbegeleider in this session (seed: "Evt. kan een
+    procesbegeleider aangesteld worden"): reads and helps edit its draft, but does not
+    submit or withdraw it: the organisation answers for its own format."""
+    return roles.is_guide_of(preparation.organisation_id)
+
+
+def helps_with_preparation(roles: SessionRoles, preparation: Preparation) -> bool:
+    """Who may edit the draft: the members and the organisation's guide."""
+    return works_on_preparation(roles, preparation) or guides_preparation(roles, preparation)
 
 
 def can_view_preparation(
     roles: SessionRoles, session: DialogueSession, preparation: Preparation
 ) -> bool:
-    """Before the joint phase only the organisation's own members see its answers.
+    """Before the joint phase only the organisation's own members (and its guide) see
+    its answers.
 
-    From the dialogue on, everyone in the session sees every submitted format.
+    From the dialogue on, everyone in the session sees every submitted format. A guide
+    keeps reading the format they helped with, and no other.
     """
-    if works_on_preparation(roles, preparation):
+    if helps_with_preparation(roles, preparation):
         return True
     return roles.any and session.phase in JOINT_PHASES and preparation.submitted
 
@@ -189,7 +235,7 @@ def can_edit_preparation(
     roles: SessionRoles, session: DialogueSession, preparation: Preparation
 ) -> bool:
     return (
-        works_on_preparation(roles, preparation)
+        helps_with_preparation(roles, preparation)
         and preparation_closed_reason(session, preparation) is None
     )
 
@@ -197,7 +243,10 @@ def can_edit_preparation(
 def can_submit_preparation(
     roles: SessionRoles, session: DialogueSession, preparation: Preparation
 ) -> bool:
-    return can_edit_preparation(roles, session, preparation)
+    """Members only: a guide helps with the draft, the organisation submits it."""
+    return works_on_preparation(roles, preparation) and can_edit_preparation(
+        roles, session, preparation
+    )
 
 
 def withdraw_closed_reason(session: DialogueSession, preparation: Preparation) -> str | None:
@@ -230,6 +279,39 @@ def can_record_joint_results(roles: SessionRoles, session: DialogueSession) -> b
 
 
 # invitations ---------------------------------------------------------------
+
+GUIDE_INVITING_PHASES = {Phase.DRAFT, Phase.PREPARATION}
+
+
+def can_invite_guide(
+    roles: SessionRoles, session: DialogueSession, preparation: Preparation
+) -> bool:
+    """Invite the organisation's Fase 1 process guide: its members and the coordinator,
+    while the draft is being prepared (a guide has nothing to do after it)."""
+    return (
+        roles.coordinator or works_on_preparation(roles, preparation)
+    ) and session.phase in GUIDE_INVITING_PHASES
+
+
+def can_remove_guide(
+    roles: SessionRoles, session: DialogueSession, preparation: Preparation
+) -> bool:
+    """End a guide's access or withdraw an open guide invitation: in every phase."""
+    return roles.coordinator or works_on_preparation(roles, preparation)
+
+
+def can_see_guides(roles: SessionRoles, preparation: Preparation) -> bool:
+    """Who the organisation's guide is, on its format page: its members, the guide and
+    the coordinator (not the other organisations)."""
+    return helps_with_preparation(roles, preparation) or roles.coordinator
+
+
+def guides_refused_message(session: DialogueSession, preparation: Preparation) -> str:
+    if session.phase not in GUIDE_INVITING_PHASES:
+        return _("A process guide can only be invited before the joint dialogue opens.")
+    return _(
+        "Only members of %(organisation)s and the coordinators can invite its process guide."
+    ) % {"organisation": preparation.organisation.name}
 
 
 def can_view_invitations(roles: SessionRoles, session: DialogueSession) -> bool:

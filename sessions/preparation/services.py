@@ -231,9 +231,11 @@ class PreparationConflict(DomainError):
 
 
 def offered_motives(preparation: Preparation) -> list[Motive]:
-    """The active catalogue motives for the organisation's partner type, in catalogue order."""
+    """The active motives of the session's catalogue (compact or extended) for the
+    organisation's partner type, in catalogue order."""
     return list(
         Motive.objects.active()
+        .in_catalogue(preparation.session.catalogue)
         .for_partner_type(preparation.organisation.partner_type)
         .in_catalogue_order()
     )
@@ -246,6 +248,7 @@ def _lock(preparation: Preparation) -> tuple[DialogueSession, Preparation]:
         .select_related("organisation", "updated_by")
         .get(pk=preparation.pk)
     )
+    current.session = session
     return session, current
 
 
@@ -254,6 +257,15 @@ def _require_member(session: DialogueSession, current: Preparation, by: User) ->
     if by is None or not phases.works_on_preparation(phases.roles_for(by, session), current):
         raise DomainError(
             _("Only members of %(organisation)s can change its format.")
+            % {"organisation": current.organisation.name}
+        )
+
+
+def _require_helper(session: DialogueSession, current: Preparation, by: User) -> None:
+    """A member or the organisation's Fase 1 guide: they may change the draft (not submit it)."""
+    if by is None or not phases.helps_with_preparation(phases.roles_for(by, session), current):
+        raise DomainError(
+            _("Only members of %(organisation)s and its process guide can change its format.")
             % {"organisation": current.organisation.name}
         )
 
@@ -474,7 +486,7 @@ def preparation_save(
     A save that changes nothing (a form sent twice) keeps the version as it is.
     """
     session, current = _lock(preparation)
-    _require_member(session, current, by)
+    _require_helper(session, current, by)
     _require_open(session, current)
     if len(other_motives) > MAX_OTHER_MOTIVES:
         raise DomainError(_("At most three other motives can be given."))

@@ -26,14 +26,14 @@ def preparation_detail(request, session_pk, pk):
     session, roles, preparation = preparation_for(request.user, session_pk, pk)
     motives = services.offered_motives(preparation)
     if request.method == "POST":
-        # Only the organisation's members post here. If the format closed while they
-        # typed (a colleague submitted, the phase moved on), their text comes back.
-        require(phases.works_on_preparation(roles, preparation))
+        # Only the organisation's members and its guide post here. If the format closed
+        # while they typed (a colleague submitted, the phase moved on), their text comes back.
+        require(phases.helps_with_preparation(roles, preparation))
         return _save(request, session, roles, preparation, motives)
     if not phases.can_edit_preparation(roles, session, preparation):
         return _read_only(request, session, roles, preparation, motives)
     form = PreparationForm(motives=motives, preparation=preparation)
-    return _render_form(request, session, preparation, form)
+    return _render_form(request, session, preparation, form, roles=roles)
 
 
 def _save_form(request, preparation, form):
@@ -84,20 +84,22 @@ def _save(request, session, roles, preparation, motives):
     form = PreparationForm(request.POST, motives=motives)
     if not form.is_valid():
         messages.error(request, _("Nothing was saved yet: please correct the marked fields."))
-        return _render_form(request, session, preparation, form, status=400)
+        return _render_form(request, session, preparation, form, status=400, roles=roles)
     try:
         saved = _save_form(request, preparation, form)
     except PreparationConflict as conflict:
         return _render_conflict(request, session, motives, conflict)
     except DomainError as error:
         messages.error(request, error.message)
-        return _render_form(request, session, preparation, form, status=409, closed=True)
+        return _render_form(
+            request, session, preparation, form, status=409, closed=True, roles=roles
+        )
     if "copy_previous" in request.POST:
         return _copy_previous(request, session, saved)
     code = request.POST.get("confirm_copied")
     if code and (code == "all" or code in {motive.code for motive in motives}):
         return _confirm_copied(request, session, saved, code)
-    if "submit" in request.POST:
+    if "submit" in request.POST and phases.works_on_preparation(roles, preparation):
         if saved.kept_theirs:
             messages.info(request, _saved_message(saved))
         return redirect("preparation_submit", session.pk, saved.pk)
@@ -180,7 +182,17 @@ def _with_copied(session, preparation, groups, motives):
     return services.copyable_previous_count(preparation, motives), bool(copied)
 
 
+def _guide_flags(roles, session, preparation):
+    """Who the Fase 1 process guide is, for whoever may know it; members submit."""
+    return {
+        "is_member": phases.works_on_preparation(roles, preparation),
+        "show_guides": phases.can_see_guides(roles, preparation),
+        "can_manage_guides": phases.can_remove_guide(roles, session, preparation),
+    }
+
+
 def _render_form(request, session, preparation, form, *, status=200, closed=False, **extra):
+    roles = extra.pop("roles", None) or phases.roles_for(request.user, session)
     conflict = extra.get("conflict")
     marks = {
         "theirs": extra.pop("theirs", None),
@@ -217,6 +229,7 @@ def _render_form(request, session, preparation, form, *, status=200, closed=Fals
         .order_by("-version")
         .values_list("version", flat=True)
         .first(),
+        **_guide_flags(roles, session, preparation),
         **extra,
     }
     return render(request, "dialogue_sessions/preparation/form.html", context, status=status)
@@ -241,6 +254,7 @@ def _read_only(request, session, roles, preparation, motives):
             "other_motives": preparation.other_motives.select_related("cluster"),
             "own": phases.works_on_preparation(roles, preparation),
             "can_withdraw": phases.can_withdraw_preparation(roles, session, preparation),
+            **_guide_flags(roles, session, preparation),
         },
     )
 
@@ -254,7 +268,7 @@ def preparation_autosave(request, session_pk, pk):
     format page); once the format is closed, a member is told why.
     """
     session, roles, preparation = preparation_for(request.user, session_pk, pk)
-    require(phases.works_on_preparation(roles, preparation))
+    require(phases.helps_with_preparation(roles, preparation))
     reason = phases.preparation_closed_reason(session, preparation)
     if reason:
         return _not_saved("closed", reason)

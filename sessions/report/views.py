@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 from audit import events as audit
 from sessions.models import ReportRendering, ReportStatus
 from sessions.policy import phases
-from sessions.policy.access import session_for
+from sessions.policy.access import require, session_for
 from sessions.report.pdf import not_available_message, report_filename
 from sessions.report.services import expected_seconds, queue_position, report_request
 from sms_tool.http import PDF, attachment
@@ -71,6 +71,7 @@ def report_state(rendering: ReportRendering, url: str) -> dict:
 @require_GET
 def session_report(request, pk):
     session, roles = session_for(request.user, pk)  # 404 for anyone without a role
+    require(phases.takes_part(roles))  # a Fase 1 guide has no report either
     if not phases.can_download_report(roles, session):
         # Someone in the session who follows an old link or types the URL early.
         return render(

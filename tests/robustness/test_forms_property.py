@@ -111,6 +111,21 @@ def preparation_url(name):
     return lambda w: reverse(name, args=[w.session.pk, w.preparation.pk])
 
 
+def _guide_invitation_url(w):
+    """The revoke URL of an open guide invitation of the education organisation."""
+    from sessions.models import InvitationRole
+    from tests import factories
+
+    invitation = w.session.invitations.filter(role=InvitationRole.GUIDE).first()
+    if invitation is None:
+        invitation = factories.InvitationFactory(
+            session=w.session, role=InvitationRole.GUIDE, organisation=w.preparation.organisation
+        )
+    return reverse(
+        "preparation_guide_invitation_revoke", args=[w.session.pk, w.preparation.pk, invitation.pk]
+    )
+
+
 FORMS = {
     # accounts (Django's views, our templates)
     "login": Spec(None, lambda w: reverse("login")),
@@ -215,6 +230,17 @@ FORMS = {
     "review_list": Spec("carol", session_url("review_list"), phase=Phase.DIALOGUE),
     # deciding together
     "preparation_participants": Spec("alice", preparation_url("preparation_participants")),
+    # the organisation's Fase 1 process guide
+    "preparation_guides": Spec("alice", preparation_url("preparation_guides")),
+    "preparation_guide_remove": Spec(
+        "alice",
+        lambda w: reverse(
+            "preparation_guide_remove",
+            args=[w.session.pk, w.preparation.pk, w.people["carol"].pk],
+        ),
+        has_page=False,
+    ),
+    "preparation_guide_invitation_revoke": Spec("alice", _guide_invitation_url, has_page=False),
     # deadline and reminders; each person's mail settings
     "session_deadline": Spec("dave", session_url("session_deadline")),
     "session_follow_up": Spec("dave", session_url("session_follow_up")),
