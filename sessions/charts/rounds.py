@@ -20,7 +20,8 @@ from sessions.models import ReviewStatus
 
 LEFT = 8
 COLUMN = 108  # per round; three rounds fit a 390 px phone
-HEADER = 34
+HEADER = 44  # two lines of a round's title and its date
+GAP = 16  # between two columns of rows
 LABEL = 28  # the organisation and, below it, the motive above each row's points
 BAND = 30  # from "does not apply" (bottom) to "priority 1" (top)
 REVIEW = 14
@@ -32,34 +33,31 @@ def level_labels() -> list[str]:
     return [_("no"), _("yes"), _("yes, 3rd"), _("yes, 2nd"), _("yes, 1st")]
 
 
-def movement_chart(
-    movement: dict[str, Any], *, prefix: str = "sms-rounds-chart", title: str = ""
-) -> SafeString:
-    """The chart of ``sessions.dialogue.deciding.movement``'s rows (at least three rounds)."""
-    rounds = movement["rounds"]
-    rows = movement["rows"]
+def _panel(rounds: list[Any], rows: list[dict[str, Any]]) -> tuple[list[str], float]:
+    """One column of rows under the rounds' heads; its parts and its width."""
     width = LEFT * 2 + COLUMN * len(rounds)
-    height = HEADER + ROW * max(len(rows), 1)
     labels = level_labels()
     reviews = dict(ReviewStatus.choices)
     parts: list[str] = []
     for index, session in enumerate(rounds):
         centre = LEFT + COLUMN * index + COLUMN / 2
+        head = svg.wrap(session.title, int(COLUMN / (svg.HEADER_SIZE * svg.BOLD_CHAR)), 2)
         parts.append(
-            svg.text(
+            svg.lines(
                 centre,
-                14,
-                svg.shorten(session.title, 17),
+                12,
+                head,
                 size=svg.HEADER_SIZE,
                 anchor="middle",
                 weight="bold",
+                leading=1.15,
             )
         )
         if session.date:
             parts.append(
                 svg.text(
                     centre,
-                    27,
+                    12 + 13 * len(head),
                     session.date.strftime("%m-%Y"),
                     size=10,
                     anchor="middle",
@@ -93,8 +91,7 @@ def movement_chart(
                 points.append(None)
                 parts.append(svg.text(centre, bottom - 4, "–", size=11, anchor="middle"))
                 continue
-            y = bottom - 3 - level * (BAND - 8) / 4
-            points.append((centre - 22, y))
+            points.append((centre - 22, bottom - 3 - level * (BAND - 8) / 4))
         path = " ".join(f"{x:g},{y:g}" for x, y in (p for p in points if p))
         if path.count(",") > 1:
             parts.append(
@@ -120,11 +117,34 @@ def movement_chart(
                         italic=True,
                     )
                 )
+    return parts, width
+
+
+def movement_chart(
+    movement: dict[str, Any],
+    *,
+    prefix: str = "sms-rounds-chart",
+    title: str = "",
+    columns: int = 1,
+) -> SafeString:
+    """The chart of ``sessions.dialogue.deciding.movement``'s rows (at least three rounds),
+    in ``columns`` side by side (the report uses two, to stay short)."""
+    rounds = movement["rounds"]
+    rows = movement["rows"]
+    per_column = max(-(-len(rows) // max(columns, 1)), 1)
+    body: list[str] = []
+    width = 0.0
+    for start in range(0, max(len(rows), 1), per_column):
+        parts, panel_width = _panel(rounds, rows[start : start + per_column])
+        gap = GAP if width else 0
+        body.append(f'<g transform="translate({width + gap:g},0)">{"".join(parts)}</g>')
+        width += gap + panel_width
+    height = HEADER + ROW * per_column
     desc = _(
         "For %(rows)d organisation and motive pairs that moved over %(rounds)d rounds: per "
         "round whether the motive applied and with which priority (higher on the chart is "
         "more important), and in italics the organisation's own review of that round's "
-        "outcome. The table gives every value."
+        "outcome. The table on the page of the rounds gives every value."
     ) % {"rows": len(rows), "rounds": len(rounds)}
     return svg.document(
         prefix=prefix,
@@ -132,5 +152,5 @@ def movement_chart(
         height=height,
         title=title or _("How the motives moved over the rounds"),
         desc=desc,
-        body="".join(parts),
+        body="".join(body),
     )

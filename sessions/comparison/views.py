@@ -115,9 +115,7 @@ def _slides(comparison, *, positions: bool) -> list[dict]:
     ]
     slides.append({"kind": RECORDED, "query": "slide=" + RECORDED, "label": _("Recorded so far")})
     if positions:
-        slides.append(
-            {"kind": POSITIONS, "query": "slide=" + POSITIONS, "label": _("Positions")}
-        )
+        slides.append({"kind": POSITIONS, "query": "slide=" + POSITIONS, "label": _("Positions")})
     if comparison.has_previous:
         slides.append(
             {

@@ -660,7 +660,8 @@ def movement(session: DialogueSession, *, limit: int = MOVEMENT_ON_PAGE) -> dict
     or the organisation reviewed its outcome), the level in every round and the reviews.
 
     ``enough`` is False with fewer than three rounds; ``rows`` are the ``limit`` rows with
-    the most changes (then by organisation and catalogue order), ``hidden`` how many more
+    the most changes (spread over the organisations), in organisation and catalogue
+    order, ``hidden`` how many more
     moved, ``unchanged`` how many organisation-motive pairs stayed the same throughout."""
     found = history(session)
     rounds = found["rounds"]
@@ -686,7 +687,14 @@ def movement(session: DialogueSession, *, limit: int = MOVEMENT_ON_PAGE) -> dict
                 "order": order,
             }
         )
+    # The most changes first; among equals, one row per organisation before a second one,
+    # so a short chart shows several organisations rather than all motives of the first.
     moved.sort(key=lambda r: (-r["changes"], r["order"]))
+    taken: dict[int, int] = {}
+    for row in moved:
+        row["turn"] = taken.get(row["organisation"].pk, 0)
+        taken[row["organisation"].pk] = row["turn"] + 1
+    moved.sort(key=lambda r: (-r["changes"], r["turn"], r["order"]))
     shown = sorted(moved[:limit], key=lambda r: r["order"])
     return {
         "enough": True,
@@ -711,7 +719,7 @@ def positions_slide(session: DialogueSession) -> dict[str, Any]:
     def compact(row: dict[str, Any], joint: bool) -> dict[str, Any]:
         consents = [c["consent"] for c in row["cells"] if c["consent"] is not None]
         objections = [c for c in consents if c.position == ConsentPosition.OBJECT]
-        counts = {value: 0 for value in ConsentPosition.values}
+        counts = dict.fromkeys(ConsentPosition.values, 0)
         for consent in consents:
             counts[consent.position] += 1
         item = row["item"]

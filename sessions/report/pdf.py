@@ -154,6 +154,9 @@ def _overview_tables(comparison, layout) -> list[dict]:
     return tables
 
 
+REPORT_TWO_COLUMNS_UP_TO = 3  # rounds: the movement chart's two columns fit the page width
+
+
 def report_context(session):
     """Everything the report template needs, in the active language."""
     session = (
@@ -226,7 +229,14 @@ def report_context(session):
         "has_other_motives": any(comparison.other_motives.values()),
         "movement": moved,
         "movement_chart": (
-            movement_chart(moved, prefix="sms-report-rounds") if moved["rows"] else ""
+            # two columns of rows side by side while the rounds are few enough to fit
+            movement_chart(
+                moved,
+                prefix="sms-report-rounds",
+                columns=2 if len(moved["rounds"]) <= REPORT_TWO_COLUMNS_UP_TO else 1,
+            )
+            if moved["rows"]
+            else ""
         ),
     }
 

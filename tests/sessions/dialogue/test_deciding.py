@@ -431,3 +431,29 @@ def test_the_history_page_draws_the_movement_chart_from_three_rounds_on(client, 
     assert "Deels gerealiseerd" in chart
     assert "ja, 1e" in chart
     assert "Werven nieuwe medewerkers" not in chart  # it did not move
+
+
+def test_a_short_movement_chart_shows_several_organisations_first(dialogue):
+    three_rounds_of_one_organisation(dialogue)
+    first, second = dialogue.previous.previous, dialogue.previous
+    for session, applies in ((first, True), (second, False)):
+        prep = factories.PreparationFactory(
+            session=session, organisation=dialogue.practice, submitted_at=timezone.now()
+        )
+        for code in ("capital.network", "capital.innovation"):
+            factories.AnswerFactory(preparation=prep, motive=motive(code), applies=applies)
+    found = deciding.movement(dialogue, limit=2)
+    assert {r["organisation"].name for r in found["rows"]} == {
+        "Hogeschool Zuid",
+        dialogue.practice.name,
+    }
+    assert found["hidden"] == 1
+
+
+def test_the_movement_chart_reads_in_english_too(sign_in, dialogue):
+    three_rounds_of_one_organisation(dialogue)
+    page = sign_in("bob").get(reverse("session_history", args=[dialogue.pk])).text
+    chart = page[page.index('id="movement-chart"') : page.index("</figure>")]
+    assert "Movement over the rounds" in page
+    assert "yes, 1st" in chart and "Partly realised" in chart
+    assert "How the motives moved over the rounds</title>" in chart
