@@ -15,6 +15,20 @@ from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.test_room_layouts import dialogue_with
 from tests.factories import PASSWORD
 
+SERIOUS = {"serious", "critical"}
+
+
+def serious_violations(page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']]}"
+        for v in results.response["violations"]
+        if v["impact"] in SERIOUS
+    ]
+
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LONG_REASON = (
@@ -121,6 +135,7 @@ def test_a_position_from_a_partner_device_appears_on_the_projector_slide(live_se
     assert projector.locator("#present-status").inner_text() != ""
     assert projector.evaluate(FITS) == []
     projector.screenshot(path=str(ARTIFACTS / "present-positions-1280x720.png"))
+    assert serious_violations(projector) == []
     # A truncated reason shows in full when it has the focus.
     objection = projector.locator(f'[data-key="joint_motive:{joints[0].pk}"] .present-objection')
     objection.first.focus()
@@ -180,4 +195,5 @@ def test_the_movement_chart_reads_on_a_laptop_and_a_phone(live_server, browser):
         assert sizes["page"] <= width + 1, sizes
         page.locator("#movement-heading").scroll_into_view_if_needed()
         page.screenshot(path=str(ARTIFACTS / f"history-movement-{width}x{height}.png"))
+        assert serious_violations(page) == []
         context.close()
