@@ -20,6 +20,7 @@ from sessions.comparison import present
 from sessions.comparison.forms import ComparisonFilterForm
 from sessions.comparison.matrix import MIN_ORGANISATIONS, build_comparison
 from sessions.comparison.prompts import general_prompts
+from sessions.dialogue.deciding import positions_slide
 from sessions.dialogue.selectors import joint_results
 from sessions.policy import phases
 from sessions.policy.access import require, session_for
@@ -95,11 +96,13 @@ def _recorded(session):
 
 
 RECORDED = "recorded"  # the slide after the clusters: joint motives and agreements so far
+POSITIONS = "positions"  # each item's agree/abstain/object counts and the objections' reasons
 CHANGES = "changes"  # and then, from round 2 on, the changes since the previous round
 
 
-def _slides(comparison) -> list[dict]:
-    """The presentation's slides in order: one per cluster, what was recorded, the changes."""
+def _slides(comparison, *, positions: bool) -> list[dict]:
+    """The presentation's slides in order: one per cluster, what was recorded, the
+    positions (when the person may see them), the changes."""
     slides = [
         {
             "kind": "cluster",
@@ -111,6 +114,8 @@ def _slides(comparison) -> list[dict]:
         for cluster, rows in comparison.clusters()
     ]
     slides.append({"kind": RECORDED, "query": "slide=" + RECORDED, "label": _("Recorded so far")})
+    if positions:
+        slides.append({"kind": POSITIONS, "query": "slide=" + POSITIONS, "label": _("Positions")})
     if comparison.has_previous:
         slides.append(
             {
@@ -140,7 +145,7 @@ def session_present(request, pk):
     template = "dialogue_sessions/comparison/present.html"
     if not comparison.enough:
         return _not_enough(request, session, roles, comparison, template)
-    slides = _slides(comparison)
+    slides = _slides(comparison, positions=phases.can_view_positions(roles, session))
     index = _slide_index(request, slides)
     slide = slides[index]
     cluster_count = sum(1 for item in slides if item["kind"] == "cluster")
@@ -171,6 +176,8 @@ def session_present(request, pk):
                 **present.cluster_chart(comparison, slide["cluster"], prefix="sms-present-chart"),
             }
         )
+    elif slide["kind"] == POSITIONS:
+        context.update(positions_slide(session))
     elif slide["kind"] == CHANGES:
         context["changes"] = present.changes(comparison)
     return render(request, template, context)
@@ -180,7 +187,8 @@ def session_present(request, pk):
 @login_required
 @require_GET
 def session_present_state(request, pk):
-    """The session's version, and the panel "Recorded so far" when it changed since ``?version=``.
+    """The session's version, and the panel "Recorded so far" when it changed since ``?version=``
+    (with ``?slide=positions``, the positions slide instead).
 
     The same protocol as the Quick Scan's results (``quickscan_results_state``): a
     projector that is up to date gets a few bytes, not the panel again.
@@ -189,7 +197,11 @@ def session_present_state(request, pk):
     require(phases.can_view_comparison(roles, session))
     state = {"version": session.version}
     if request.GET.get("version") != str(session.version):
+        if request.GET.get("slide") == POSITIONS and phases.can_view_positions(roles, session):
+            template, context = "present_positions.html", positions_slide(session)
+        else:
+            template, context = "present_panel.html", _recorded(session)
         state["html"] = render_to_string(
-            "dialogue_sessions/comparison/present_panel.html", _recorded(session), request=request
+            "dialogue_sessions/comparison/" + template, context, request=request
         )
     return JsonResponse(state)

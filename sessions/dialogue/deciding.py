@@ -637,3 +637,113 @@ def history(session: DialogueSession) -> dict[str, Any]:
         }
     rows = [table[key] for key in sorted(table, key=lambda k: (k[0], k[1]))]
     return {"rounds": rounds, "rows": rows}
+
+
+MOVEMENT_FROM_ROUNDS = 3  # the movement chart needs at least this many rounds
+MOVEMENT_ON_PAGE = 24  # rows the page's chart shows (those that moved most); the table has all
+MOVEMENT_IN_REPORT = 8  # and the report's, which must stay short
+
+
+def movement_level(cell: dict[str, Any] | None) -> int | None:
+    """Where a round's answer sits on the chart: 0 does not apply, 1 applies, 2-4 applies
+    with priority 3, 2 or 1; None when the organisation gave no answer that round."""
+    if cell is None or cell["applies"] is None:
+        return None
+    if not cell["applies"]:
+        return 0
+    priority = cell["priority"]
+    return 1 if not priority else 5 - int(priority)
+
+
+def movement(session: DialogueSession, *, limit: int = MOVEMENT_ON_PAGE) -> dict[str, Any]:
+    """Per organisation and motive that moved over the rounds (applies or priority changed,
+    or the organisation reviewed its outcome), the level in every round and the reviews.
+
+    ``enough`` is False with fewer than three rounds; ``rows`` are the ``limit`` rows with
+    the most changes (spread over the organisations), in organisation and catalogue
+    order, ``hidden`` how many more
+    moved, ``unchanged`` how many organisation-motive pairs stayed the same throughout."""
+    found = history(session)
+    rounds = found["rounds"]
+    if len(rounds) < MOVEMENT_FROM_ROUNDS:
+        return {"enough": False, "rounds": rounds, "rows": [], "hidden": 0, "unchanged": 0}
+    moved: list[dict[str, Any]] = []
+    unchanged = 0
+    for order, row in enumerate(found["rows"]):
+        levels = [movement_level(cell) for cell in row["cells"]]
+        given = [level for level in levels if level is not None]
+        changes = sum(1 for a, b in zip(given, given[1:], strict=False) if a != b)
+        reviews = [cell["review"] if cell else None for cell in row["cells"]]
+        if not changes and not any(reviews):
+            unchanged += 1
+            continue
+        moved.append(
+            {
+                "organisation": row["organisation"],
+                "motive": row["motive"],
+                "levels": levels,
+                "reviews": [review.status if review else None for review in reviews],
+                "changes": changes,
+                "order": order,
+            }
+        )
+    # The most changes first; among equals, one row per organisation before a second one,
+    # so a short chart shows several organisations rather than all motives of the first.
+    moved.sort(key=lambda r: (-r["changes"], r["order"]))
+    taken: dict[int, int] = {}
+    for row in moved:
+        row["turn"] = taken.get(row["organisation"].pk, 0)
+        taken[row["organisation"].pk] = row["turn"] + 1
+    moved.sort(key=lambda r: (-r["changes"], r["turn"], r["order"]))
+    shown = sorted(moved[:limit], key=lambda r: r["order"])
+    return {
+        "enough": True,
+        "rounds": rounds,
+        "rows": shown,
+        "hidden": len(moved) - len(shown),
+        "unchanged": unchanged,
+    }
+
+
+# --- the positions as one projector slide ------------------------------------------
+
+SLIDE_REASONS = 3  # objections shown per item on the slide; the positions page has all
+
+
+def positions_slide(session: DialogueSession) -> dict[str, Any]:
+    """The positions in a form that fits one projector screen whatever the number of
+    organisations: per item the counts, its state, and the reasons of the first objections."""
+    overview = positions_overview(session)
+    total = len(overview["organisations"])
+
+    def compact(row: dict[str, Any], joint: bool) -> dict[str, Any]:
+        consents = [c["consent"] for c in row["cells"] if c["consent"] is not None]
+        objections = [c for c in consents if c.position == ConsentPosition.OBJECT]
+        counts = dict.fromkeys(ConsentPosition.values, 0)
+        for consent in consents:
+            counts[consent.position] += 1
+        item = row["item"]
+        return {
+            "key": joint_key(item) if joint else agreement_key(item),
+            "label": str(item) if joint else item.text,
+            "joint": joint,
+            "state": row["state"],
+            "agree": counts[ConsentPosition.AGREE],
+            "abstain": counts[ConsentPosition.ABSTAIN],
+            "object": counts[ConsentPosition.OBJECT],
+            "missing": total - len(consents),
+            "objections": [
+                {"organisation": c.organisation.name, "reason": c.reason}
+                for c in objections[:SLIDE_REASONS]
+            ],
+            "more_objections": max(len(objections) - SLIDE_REASONS, 0),
+        }
+
+    joints = [compact(r, True) for r in overview["joint_rows"]]
+    agreements = [compact(r, False) for r in overview["agreement_rows"]]
+    return {
+        "organisation_count": total,
+        "items": joints + agreements,
+        "joint_items": joints,
+        "agreement_items": agreements,
+    }

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sessions.charts.rounds import movement_chart
 from sessions.dialogue import deciding
 from sessions.dialogue.selectors import joint_results
 from sessions.models import (
@@ -426,8 +427,15 @@ def session_history(request, pk):
     """How each organisation's motives moved over the rounds (most useful from three on)."""
     session, roles = access.session_for(request.user, pk)
     access.require(phases.can_view_history(roles, session))
+    movement = deciding.movement(session)
     return render(
         request,
         "dialogue_sessions/dialogue/history.html",
-        {"session": session, **deciding.history(session)},
+        {
+            "session": session,
+            **deciding.history(session),
+            "movement": movement,
+            "movement_chart": movement_chart(movement) if movement["enough"] else "",
+            "movement_from": deciding.MOVEMENT_FROM_ROUNDS,
+        },
     )

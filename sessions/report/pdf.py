@@ -25,8 +25,10 @@ from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from sessions.charts.rounds import movement_chart
 from sessions.comparison import present
 from sessions.comparison.matrix import build_comparison
+from sessions.dialogue.deciding import MOVEMENT_IN_REPORT, movement
 from sessions.dialogue.selectors import joint_results
 from sessions.lifecycle.progress import session_progress
 from sessions.models import DialogueSession, Preparation
@@ -152,6 +154,9 @@ def _overview_tables(comparison, layout) -> list[dict]:
     return tables
 
 
+REPORT_TWO_COLUMNS_UP_TO = 3  # rounds: the movement chart's two columns fit the page width
+
+
 def report_context(session):
     """Everything the report template needs, in the active language."""
     session = (
@@ -169,6 +174,8 @@ def report_context(session):
     shares = {
         item.column.organisation_id: item.percents for item in overview["organisation_shares"]
     }
+    # Only from three rounds on, and only the motives that moved most: the report stays short.
+    moved = movement(session, limit=MOVEMENT_IN_REPORT)
     return {
         "session": session,
         "community": session.community,
@@ -220,6 +227,17 @@ def report_context(session):
             for cluster, rows in comparison.clusters()
         ],
         "has_other_motives": any(comparison.other_motives.values()),
+        "movement": moved,
+        "movement_chart": (
+            # two columns of rows side by side while the rounds are few enough to fit
+            movement_chart(
+                moved,
+                prefix="sms-report-rounds",
+                columns=2 if len(moved["rounds"]) <= REPORT_TWO_COLUMNS_UP_TO else 1,
+            )
+            if moved["rows"]
+            else ""
+        ),
     }
 
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from motives.models import Cluster, Motive
-from sessions.models import DialogueSession, Phase
+from sessions.models import Consent, DialogueSession, Phase
 from tests import factories
 
 
@@ -104,9 +104,7 @@ def test_a_cluster_in_the_middle_links_both_ways(sign_in, session):
     assert "Cluster 3 of 4" in page
 
 
-def test_after_the_last_cluster_comes_what_was_recorded_and_that_slide_is_the_last(
-    sign_in, session
-):
+def test_after_the_last_cluster_come_what_was_recorded_and_then_the_positions(sign_in, session):
     client = sign_in("carol")
     last = clusters()[-1]
     page = client.get(present(session, last.code)).text
@@ -117,9 +115,13 @@ def test_after_the_last_cluster_comes_what_was_recorded_and_that_slide_is_the_la
     assert '<h1 class="present-title">Recorded so far</h1>' in recorded
     assert "Twintig studenten per jaar" in recorded and "Elk kwartaal samen" in recorded
     assert f'id="present-prev" rel="prev" href="?cluster={last.code}"' in recorded
-    assert 'id="present-next"' not in recorded  # no previous round: nothing after it
+    assert 'id="present-next" rel="next" href="?slide=positions"' in recorded
     assert 'id="present-panel"' in recorded  # still refreshed by the poller
-    assert "Slide 5 of 5" in recorded
+    assert "Slide 5 of 6" in recorded
+    positions = client.get(reverse("session_present", args=[session.pk]) + "?slide=positions")
+    assert '<h1 class="present-title">Positions</h1>' in positions.text
+    assert 'id="present-next"' not in positions.text  # no previous round: nothing after it
+    assert "Slide 6 of 6" in positions.text
 
 
 def test_from_round_two_the_changes_since_the_previous_round_are_the_last_slide(sign_in, session):
@@ -131,8 +133,8 @@ def test_from_round_two_the_changes_since_the_previous_round_are_the_last_slide(
     )
     answer(education, "capital.network", False)
     client = sign_in("carol")
-    recorded = client.get(reverse("session_present", args=[session.pk]) + "?slide=recorded").text
-    assert 'id="present-next" rel="next" href="?slide=changes"' in recorded
+    positions = client.get(reverse("session_present", args=[session.pk]) + "?slide=positions").text
+    assert 'id="present-next" rel="next" href="?slide=changes"' in positions
     changes = client.get(reverse("session_present", args=[session.pk]) + "?slide=changes").text
     assert '<h1 class="present-title">Changes since the previous round</h1>' in changes
     assert "Did not take part in the previous round." in changes  # the practice side
@@ -262,3 +264,46 @@ def test_with_one_submitted_format_the_presentation_explains_why_there_is_nothin
     page = sign_in("carol").get(present(session)).text
     assert "at least 2 organisations" in page
     assert "present-nav" not in page
+
+
+def test_the_positions_slide_counts_each_item_and_marks_an_open_objection(sign_in, session):
+    joint = factories.JointMotiveFactory(session=session, text="Samen <b>opleiden</b>")
+    agreement = factories.AgreementFactory(session=session, text="Elk kwartaal samen")
+    Consent.objects.create(joint_motive=joint, organisation=session.education, position="agree")
+    Consent.objects.create(
+        joint_motive=joint,
+        organisation=session.practice,
+        position="object",
+        reason="Eerst <script>budget</script>",
+    )
+    Consent.objects.create(agreement=agreement, organisation=session.practice, position="abstain")
+    page = sign_in("carol").get(reverse("session_present", args=[session.pk]) + "?slide=positions")
+    text = page.text
+    start = text.index(f'data-key="joint_motive:{joint.pk}"')
+    item = text[start : text.index(f'data-key="agreement:{agreement.pk}"')]
+    assert 'data-state="objected"' in text[start - 40 : start] and "not yet agreed" in item
+    assert "1 agree" in item and "1 object" in item and "0 abstain" in item
+    assert "Eerst &lt;script&gt;budget&lt;/script&gt;" in item
+    assert "Samen &lt;b&gt;opleiden&lt;/b&gt;" in item
+    assert 'data-slide="positions"' in text  # the poller refreshes this slide
+    after = text[text.index(f'data-key="agreement:{agreement.pk}"') :]
+    assert 'data-state="open"' in text and "1 abstain" in after and "1 not yet stated" in after
+
+
+def test_the_state_sends_the_positions_slide_when_asked_for_it(sign_in, session):
+    client = sign_in("carol")
+    joint = factories.JointMotiveFactory(session=session, text="Samen opleiden")
+    url = reverse("session_present_state", args=[session.pk])
+    state = client.get(url, {"version": "0", "slide": "positions"}).json()
+    assert f'data-key="joint_motive:{joint.pk}"' in state["html"]
+    assert 'data-state="open"' in state["html"]
+    Consent.objects.create(
+        joint_motive=joint, organisation=session.practice, position="object", reason="Nee"
+    )
+    session.refresh_from_db()
+    state = client.get(url, {"version": "0", "slide": "positions"}).json()
+    assert 'data-state="objected"' in state["html"]
+    panel = client.get(url, {"version": "0"}).json()["html"]
+    assert "Recorded so far" in panel and "data-key" not in panel
+    current = client.get(url, {"version": str(session.version), "slide": "positions"}).json()
+    assert "html" not in current

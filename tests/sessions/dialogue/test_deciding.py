@@ -359,3 +359,101 @@ def test_three_rounds_show_how_applies_priority_and_own_outcome_moved(client, di
     assert "✗" in cells[0]
     assert "✓" in cells[1] and ">3<" in cells[1] and "Deels gerealiseerd" in cells[1]
     assert "✓" in cells[2] and ">1<" in cells[2]
+
+
+def three_rounds_of_one_organisation(dialogue):
+    """Hogeschool Zuid over three rounds: network did not apply, then applied with
+    priority 3 (reviewed "partly" in round 3), then with priority 1 (the dialogue
+    fixture); recruitment applied without change in rounds 2 and 3 (priority 2)."""
+    first = factories.DialogueSessionFactory(
+        community=dialogue.community, title="Ronde 1", phase=Phase.CLOSED
+    )
+    second = factories.DialogueSessionFactory(
+        community=dialogue.community, title="Ronde 2", phase=Phase.CLOSED, previous=first
+    )
+    dialogue.previous = second
+    dialogue.save()
+    network, recruitment = motive("capital.network"), motive("capital.recruitment")
+    for session, answers in (
+        (first, [(network, False, None)]),
+        (second, [(network, True, 3), (recruitment, True, 2)]),
+    ):
+        prep = factories.PreparationFactory(
+            session=session, organisation=dialogue.education, submitted_at=timezone.now()
+        )
+        for item, applies, priority in answers:
+            factories.AnswerFactory(
+                preparation=prep, motive=item, applies=applies, priority=priority
+            )
+    OrganisationOutcomeReview.objects.create(
+        preparation=dialogue.edu, motive=network, status="partly"
+    )
+    return first, second
+
+
+def test_the_movement_over_three_rounds_is_computed_per_organisation_and_motive(dialogue):
+    first, second = three_rounds_of_one_organisation(dialogue)
+    found = deciding.movement(dialogue)
+    assert found["enough"] and found["rounds"] == [first, second, dialogue]
+    rows = {(r["organisation"].name, r["motive"].code): r for r in found["rows"]}
+    network = rows[("Hogeschool Zuid", "capital.network")]
+    # no (0), yes with priority 3 (2), yes with priority 1 (4): two changes
+    assert network["levels"] == [0, 2, 4]
+    assert network["changes"] == 2
+    assert network["reviews"] == [None, "partly", None]  # round 3 judged round 2's outcome
+    # Recruitment: absent in round 1, priority 2 in rounds 2 and 3: it did not move.
+    assert ("Hogeschool Zuid", "capital.recruitment") not in rows
+    # The practice partner only took part in round 3; financial only in round 3.
+    assert found["unchanged"] == len(deciding.history(dialogue)["rows"]) - len(found["rows"])
+    assert found["hidden"] == 0
+    assert deciding.movement(dialogue, limit=0)["hidden"] == len(found["rows"])
+
+
+def test_the_history_page_draws_the_movement_chart_from_three_rounds_on(client, dialogue):
+    client.force_login(dialogue.people["bob"])
+    url = reverse("session_history", args=[dialogue.pk])
+    two = factories.DialogueSessionFactory(
+        community=dialogue.community, title="Ronde 1", phase=Phase.CLOSED
+    )
+    dialogue.previous = two
+    dialogue.save()
+    page = client.get(url).text
+    assert 'id="movement-chart"' not in page
+    assert "vanaf 3 rondes" in page
+    dialogue.previous = None
+    dialogue.save()
+    two.delete()
+    three_rounds_of_one_organisation(dialogue)
+    page = client.get(url).text
+    chart = page[page.index('id="movement-chart"') : page.index("</figure>")]
+    assert 'role="img"' in chart and "<title" in chart and "<desc" in chart
+    assert "Hogeschool Zuid</text>" in chart and "Uitbreiden/versterken netwerk</text>" in chart
+    assert "Deels gerealiseerd" in chart
+    assert "ja, 1e" in chart
+    assert "Werven nieuwe medewerkers" not in chart  # it did not move
+
+
+def test_a_short_movement_chart_shows_several_organisations_first(dialogue):
+    three_rounds_of_one_organisation(dialogue)
+    first, second = dialogue.previous.previous, dialogue.previous
+    for session, applies in ((first, True), (second, False)):
+        prep = factories.PreparationFactory(
+            session=session, organisation=dialogue.practice, submitted_at=timezone.now()
+        )
+        for code in ("capital.network", "capital.innovation"):
+            factories.AnswerFactory(preparation=prep, motive=motive(code), applies=applies)
+    found = deciding.movement(dialogue, limit=2)
+    assert {r["organisation"].name for r in found["rows"]} == {
+        "Hogeschool Zuid",
+        dialogue.practice.name,
+    }
+    assert found["hidden"] == 1
+
+
+def test_the_movement_chart_reads_in_english_too(sign_in, dialogue):
+    three_rounds_of_one_organisation(dialogue)
+    page = sign_in("bob").get(reverse("session_history", args=[dialogue.pk])).text
+    chart = page[page.index('id="movement-chart"') : page.index("</figure>")]
+    assert "Movement over the rounds" in page
+    assert "yes, 1st" in chart and "Partly realised" in chart
+    assert "How the motives moved over the rounds</title>" in chart

@@ -81,3 +81,47 @@ def build_meeting_session(organisations: int, *, phase: str = Phase.DIALOGUE):
         due=timezone.localdate(),
     )
     return session
+
+
+def add_earlier_rounds(session, rounds: int = 2) -> None:
+    """``rounds`` closed rounds before ``session`` in which every organisation answered
+    every motive of this round, some differently (and with priorities), so that many
+    motives moved: the report's movement chart at its largest."""
+    from sessions.models import DialogueSession
+
+    previous = None
+    current = list(
+        Answer.objects.filter(preparation__session=session).select_related("preparation")
+    )
+    for number in range(rounds):
+        earlier = DialogueSession.objects.create(
+            community=session.community,
+            title=f"Evaluatie ronde {number + 1}",
+            phase=Phase.CLOSED,
+            previous=previous,
+        )
+        preparations = {
+            organisation: Preparation.objects.create(
+                session=earlier, organisation_id=organisation, submitted_at=timezone.now()
+            )
+            for organisation in {a.preparation.organisation_id for a in current}
+        }
+        given: dict[int, int] = {}  # priorities 1-3 handed out per organisation
+        answers = []
+        for index, answer in enumerate(current):
+            organisation = answer.preparation.organisation_id
+            priority = None
+            if index % 7 == number and given.get(organisation, 0) < 3:
+                given[organisation] = priority = given.get(organisation, 0) + 1
+            answers.append(
+                Answer(
+                    preparation=preparations[organisation],
+                    motive_id=answer.motive_id,
+                    applies=bool(answer.applies) != (index % (4 + number) == 0) or bool(priority),
+                    priority=priority,
+                )
+            )
+        Answer.objects.bulk_create(answers)
+        previous = earlier
+    session.previous = previous
+    session.save()

@@ -19,7 +19,7 @@ from sessions.comparison.matrix import build_comparison
 from sessions.models import Answer
 from sessions.report import pdf as report
 from sessions.report.pdf import PDF_OPTIONS, render_document
-from tests.sessions.report.builders import build_meeting_session
+from tests.sessions.report.builders import add_earlier_rounds, build_meeting_session
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "report"
 MAX_PAGES_FOR_30 = 24
@@ -168,6 +168,19 @@ def test_thirty_organisations_with_long_names_fit_in_24_pages_with_every_name_an
     assert_headers_never_overlap(document, 30, numbers=True)
     images = write_page_images(pdf, "report-30-organisations")
     assert len(images) == len(reader.pages)
+
+
+@pytest.mark.django_db
+def test_thirty_organisations_in_their_third_round_still_fit_with_the_movement_chart():
+    session = build_meeting_session(30)
+    add_earlier_rounds(session, 2)
+    _document, pdf = render(session)
+    reader, pages = pages_text(pdf)
+    text = compact("\n".join(pages))
+    assert compact("Beweging over de rondes") in text
+    assert compact("Getoond: de motieven die het meest veranderden") in text
+    assert len(reader.pages) <= MAX_PAGES_FOR_30, len(reader.pages)
+    write_page_images(pdf, "report-30-organisations-3-rounds")
 
 
 @pytest.mark.django_db

@@ -51,3 +51,54 @@ def test_the_report_shows_priorities_positions_and_what_serves_each_motive():
     assert "Eerst budget regelen" in text
     assert "Hoe elk motief wordt gerealiseerd" in text
     assert "Uitbreiden/versterken netwerk: Netwerkdag in juni" in text
+
+
+def session_with_rounds(count):
+    """A session in the joint dialogue whose community had ``count`` rounds; one
+    organisation's network motive went from "does not apply" to priorities 3, 2, 1."""
+    network = Motive.objects.get(code="capital.network")
+    first = factories.DialogueSessionFactory(title="Ronde 1", phase=Phase.CLOSED)
+    organisation = factories.OrganisationFactory(
+        community=first.community, name="Hogeschool Oost", partner_type=PartnerType.EDUCATION
+    )
+    factories.OrganisationFactory(
+        community=first.community, name="Zorg West", partner_type=PartnerType.PRACTICE
+    )
+    sessions = [first]
+    for number in range(2, count + 1):
+        sessions.append(
+            factories.DialogueSessionFactory(
+                community=first.community,
+                title=f"Ronde {number}",
+                phase=Phase.CLOSED,
+                previous=sessions[-1],
+            )
+        )
+    last = sessions[-1]
+    last.phase = Phase.AGREEMENTS
+    last.save()
+    for index, session in enumerate(sessions):
+        for member in first.community.organisations.all():
+            preparation = factories.PreparationFactory(
+                session=session, organisation=member, submitted_at=timezone.now()
+            )
+            moves = member == organisation
+            factories.AnswerFactory(
+                preparation=preparation,
+                motive=network,
+                applies=not moves or index > 0,
+                priority=(4 - index) if moves and index > 0 else None,
+            )
+    return last
+
+
+@pytest.mark.django_db
+def test_the_report_draws_the_movement_from_three_rounds_on():
+    cache.clear()
+    text = text_of(render_report(session_with_rounds(3), language="nl"))
+    assert "Beweging over de rondes" in text
+    assert "Hogeschool Oost Uitbreiden/versterken netwerk" in text
+    cache.clear()
+    assert "Beweging over de rondes" not in text_of(
+        render_report(session_with_rounds(1), language="nl")
+    )
