@@ -392,13 +392,19 @@ def run_people(count, person, *, start_timeout=300):
     return failures
 
 
-def hammer(port, path, *, people, seconds, warm_up=2.0, pause=0.0):
-    """``people`` threads request ``path`` for ``seconds`` (after a warm-up); its figures."""
+def hammer(port, path, *, people, seconds, warm_up=2.0, pause=0.0, sign_in_path=None):
+    """``people`` threads request ``path`` for ``seconds`` (after a warm-up); its figures.
+
+    With ``sign_in_path`` each person first GETs it (a session of their own) and keeps the cookie.
+    """
     figures = Figures()
     window = {}
 
     def person(index, start):
         browser = Browser(port)
+        if sign_in_path:
+            signed_in = browser.request("GET", sign_in_path)
+            assert signed_in.status == 200 and browser.cookies, signed_in.status
         until = time.monotonic() + warm_up
         while time.monotonic() < until:
             browser.request("GET", path)
