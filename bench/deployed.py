@@ -1,7 +1,7 @@
 """The deployed configuration under load: gunicorn.conf.py as compose runs it, PostgreSQL, each cache.
 
     BENCH_DATABASE=sms_bench_x .venv/bin/python bench/deployed.py [--people 10] [--seconds 15]
-        [--rounds 1] [--port 8121] [--redis redis://127.0.0.1:6379/12]
+        [--rounds 1] [--port PORT] [--redis redis://127.0.0.1:6379/12]
 
 The load tool is locust, in a virtualenv of its own and so in a process of its own
 (not in the project's lock files):
@@ -48,6 +48,7 @@ from _server import (  # noqa: E402
     Gunicorn,
     configure_django_here,
     drop_database,
+    free_port,
     load_average,
     recreate_database,
     server_environment,
@@ -211,10 +212,11 @@ def main():
     parser.add_argument("--people", type=int, default=10)
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--rounds", type=int, default=1)
-    parser.add_argument("--port", type=int, default=8121)
+    parser.add_argument("--port", type=int, help="default: a free port")
     parser.add_argument("--redis", default=os.environ.get("SMS_BENCH_REDIS_URL",
                                                           "redis://127.0.0.1:6379/12"))  # fmt: skip
     arguments = parser.parse_args()
+    arguments.port = arguments.port or free_port()
     if not Path(LOCUST).exists():
         print(f"locust not found at {LOCUST}: see bench/requirements.txt; nothing measured")
         return

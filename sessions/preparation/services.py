@@ -105,9 +105,10 @@ def _prefetched(preparation: Preparation, name: str) -> bool:
 
 
 def open_motives_of(preparation: Preparation) -> str:
-    related = Preparation.extra.related  # type: ignore[attr-defined]
-    if related.is_cached(preparation):
-        extra = related.get_cached_value(preparation)
+    related = Preparation.extra.related
+    extra: PreparationExtra | None
+    if related.is_cached(preparation):  # prefetched by the format page (None: no row)
+        extra = cast("PreparationExtra | None", related.get_cached_value(preparation))
     else:
         extra = PreparationExtra.objects.filter(preparation=preparation).first()
     return extra.open_motives if extra else ""
