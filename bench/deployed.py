@@ -1,6 +1,6 @@
 """The deployed configuration under load: gunicorn.conf.py as compose runs it, PostgreSQL, each cache.
 
-    BENCH_DATABASE=sms_bench_x .venv/bin/python bench/deployed.py [--people 10] [--seconds 15]
+    .venv/bin/python bench/deployed.py [--people 10] [--seconds 15]
         [--rounds 1] [--port PORT] [--redis redis://127.0.0.1:6379/12]
 
 The load tool is locust, in a virtualenv of its own and so in a process of its own
