@@ -392,13 +392,45 @@ def run_people(count, person, *, start_timeout=300):
     return failures
 
 
-def hammer(port, path, *, people, seconds, warm_up=2.0, pause=0.0):
-    """``people`` threads request ``path`` for ``seconds`` (after a warm-up); its figures."""
+def in_own_process(function, *args, **kwargs):
+    """``function(*args, **kwargs)`` in a forked process of its own; its (picklable) result.
+
+    The simulated people then do not share this process's interpreter lock with
+    anything else here; the server is a separate process anyway.
+    """
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+
+    def child():
+        try:
+            results.put(("ok", function(*args, **kwargs)))
+        except BaseException as error:  # handed to the parent
+            results.put(("error", f"{type(error).__name__}: {error}"))
+
+    process = context.Process(target=child, daemon=True)
+    process.start()
+    status, value = results.get()
+    process.join(timeout=30)
+    if status != "ok":
+        raise RuntimeError(f"the load generator failed: {value}")
+    return value
+
+
+def hammer(port, path, *, people, seconds, warm_up=2.0, pause=0.0, sign_in_path=None):
+    """``people`` threads request ``path`` for ``seconds`` (after a warm-up); its figures.
+
+    With ``sign_in_path`` each person first GETs it (a session of their own) and keeps the cookie.
+    """
     figures = Figures()
     window = {}
 
     def person(index, start):
         browser = Browser(port)
+        if sign_in_path:
+            signed_in = browser.request("GET", sign_in_path)
+            assert signed_in.status == 200 and browser.cookies, signed_in.status
         until = time.monotonic() + warm_up
         while time.monotonic() < until:
             browser.request("GET", path)

@@ -2,14 +2,17 @@
 
     .venv/bin/python bench/ceilings.py [--only bare|weasyprint]     (make bench runs it first)
 
-1. bare: a bare Django view ("ok", no database query) under the same gunicorn,
-   settings, middleware and client code as bench/load.py (bench/_bare_wsgi.py,
-   never part of the app's URLs). 60 people request it without pause for 10 s:
+1. bare: a bare Django view ("ok" behind ``login_required``: the session row and
+   the user are looked up, as for the app's pages; every simulated person signs in
+   first) under the same gunicorn, settings, middleware, PostgreSQL database and
+   client code as bench/load.py (bench/_bare_wsgi.py, never part of the app's URLs). 60 people request it without pause for 10 s:
    requests per second and p50/p95/p99; then one person alone: the round-trip floor.
-2. weasyprint: WeasyPrint rendering a static HTML file (plain headings, paragraphs
-   and tables) of the same size in bytes as the 30-organisation report's HTML, with
-   the report's PDF options and the cyclic garbage collector paused, as the report has it:
-   median of 3 renders and peak memory, in a process of its own.
+2. weasyprint: WeasyPrint alone on the 30-organisation report's own HTML (same
+   base URL, fetcher and PDF options, the cyclic garbage collector paused, as the
+   report has it), interleaved with the app's render of that report (A B A B, in a
+   process of its own): medians, CPU seconds and the pairwise ratio. The report can
+   never beat this ceiling; a ratio near 1.00 says the app adds little to WeasyPrint,
+   not that there is headroom.
 
 Writes the figures, with the time, to sms-ceilings.json in the system's temporary
 folder (bench/load.py, bench/report.py and bench/compare.py divide by them) and
@@ -30,15 +33,18 @@ from _server import (  # noqa: E402
     CEILINGS_FILE,
     DATABASE,
     ROOT,
+    Browser,
     Gunicorn,
     drop_database,
     hammer,
+    in_own_process,
     load_average,
     recreate_database,
     save_ceilings,
     server_environment,
 )
 
+SIGN_IN_PATH = "/bench-sign-in/"  # bench/_bare_wsgi.py
 PEOPLE = 60
 SECONDS = 10
 ALONE_SECONDS = 3
@@ -47,11 +53,26 @@ REPORT_ORGANISATIONS = 30
 
 
 def bare_view():
-    recreate_database(DATABASE)  # the view never queries it, but the settings point at it
+    """The bare view behind the same login as the app's pages, on a migrated PostgreSQL database."""
+    recreate_database(DATABASE)
+    env = server_environment()
     try:
-        with Gunicorn("_bare_wsgi:application", server_environment()) as server:
-            crowd = hammer(server.port, "/", people=PEOPLE, seconds=SECONDS)
-            alone = hammer(server.port, "/", people=1, seconds=ALONE_SECONDS)
+        subprocess.run(  # noqa: S603 - our own interpreter and manage.py
+            [sys.executable, str(ROOT / "manage.py"), "migrate", "--verbosity=0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+        with Gunicorn("_bare_wsgi:application", env, ready_path=SIGN_IN_PATH) as server:
+            Browser(server.port).request("GET", SIGN_IN_PATH)  # makes the benchmark user once
+            signed = {"sign_in_path": SIGN_IN_PATH}
+            # The simulated people run in a process of their own, not beside this one's threads.
+            crowd = in_own_process(
+                hammer, server.port, "/", people=PEOPLE, seconds=SECONDS, **signed
+            )
+            alone = in_own_process(
+                hammer, server.port, "/", people=1, seconds=ALONE_SECONDS, **signed
+            )
             description = server.description
     finally:
         drop_database(DATABASE)
@@ -65,72 +86,70 @@ def bare_view():
     }
 
 
-def report_html_size():
-    """Bytes of the 30-organisation report's HTML (Dutch), as sessions.report renders it."""
+def render_pairs():
+    """In its own process: the 30-organisation report against WeasyPrint on its own HTML, interleaved.
+
+    A is the app's render (``render_report``: the context, the template and WeasyPrint,
+    cache cleared); B is WeasyPrint alone on the very HTML A rendered, with the same
+    base URL, fetcher and PDF options and the cyclic garbage collector paused as A has
+    it. A B A B ...: wall and CPU seconds per render and the pairwise ratios.
+    """
     from _setup import build_session, setup_django
 
     setup_django()
+    from django.core.cache import cache
     from django.template.loader import render_to_string
     from django.utils import translation
+    from weasyprint import HTML
 
-    from sessions.report.pdf import report_context
+    from sessions.report.gc_pause import cyclic_gc_paused
+    from sessions.report.pdf import (
+        PDF_OPTIONS,
+        STATIC_PREFIX,
+        StaticOnlyFetcher,
+        render_report,
+        report_context,
+    )
 
     session, _member = build_session(REPORT_ORGANISATIONS)
     with translation.override("nl"):
         page = render_to_string("dialogue_sessions/report/report.html", report_context(session))
-    return len(page.encode("utf-8"))
 
+    def app():
+        cache.clear()  # measure the rendering, not the cache
+        return render_report(session, language="nl")
 
-def static_html(size):
-    """Plain HTML of exactly ``size`` bytes: headings, paragraphs and tables, no styles or images."""
-    head = '<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Plafond</title></head><body>\n'
-    tail = "</body></html>\n"
-    sentence = "Beoogde opbrengst: meer stageplekken, betere begeleiding en nieuwe kennis. "
-    parts, used, number = [head], len(head) + len(tail), 0
-    while True:
-        number += 1
-        rows = "".join(
-            f"<tr><td>Organisatie {row}</td><td>ja</td><td>{sentence}</td></tr>\n"
-            for row in range(1, 9)
-        )
-        block = (
-            f"<h2>Onderdeel {number}</h2>\n<p>{sentence * 4}</p>\n"
-            f"<table><thead><tr><th>Organisatie</th><th>Van toepassing</th><th>Opbrengst</th>"
-            f"</tr></thead><tbody>\n{rows}</tbody></table>\n"
-        )
-        if used + len(block) > size - 20:
-            break
-        parts.append(block)
-        used += len(block)
-    filler = size - used - len("<p></p>\n")
-    parts.append("<p>" + ("x" * filler) + "</p>\n")
-    parts.append(tail)
-    page = "".join(parts)
-    assert len(page.encode("utf-8")) == size, (len(page), size)
-    return page
+    def weasyprint_alone():
+        with cyclic_gc_paused():
+            document = HTML(string=page, base_url=STATIC_PREFIX, url_fetcher=StaticOnlyFetcher())
+            return document.render(**PDF_OPTIONS).write_pdf(**PDF_OPTIONS)
 
-
-def render_static(size):
-    """In its own process: render ``static_html(size)`` RENDERS times with the report's options."""
-    from weasyprint import HTML
-
-    sys.path.insert(0, str(ROOT))
-    from sessions.report.gc_pause import cyclic_gc_paused
-
-    page = static_html(size)
     baseline_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    times, cpu_times, pdf = [], [], b""
+    figures = {"A": {"wall": [], "cpu": []}, "B": {"wall": [], "cpu": []}}
+    pdf = b""
     for _ in range(RENDERS):
-        start, cpu_start = time.perf_counter(), time.process_time()
-        with cyclic_gc_paused():  # as sessions.report renders
-            pdf = HTML(string=page).write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
-        times.append(time.perf_counter() - start)
-        cpu_times.append(time.process_time() - cpu_start)
+        for name, render in (("A", app), ("B", weasyprint_alone)):
+            start, cpu_start = time.perf_counter(), time.process_time()
+            pdf = render()
+            figures[name]["wall"].append(time.perf_counter() - start)
+            figures[name]["cpu"].append(time.process_time() - cpu_start)
+    ratios = {
+        kind: sorted(a / b for a, b in zip(figures["A"][kind], figures["B"][kind], strict=True))
+        for kind in ("wall", "cpu")
+    }
+    middle = RENDERS // 2
     return {
-        "html_bytes": size,
-        "first_s": times[0],
-        "median_s": sorted(times)[len(times) // 2],
-        "cpu_s": sorted(cpu_times)[len(cpu_times) // 2],
+        "html_bytes": len(page.encode("utf-8")),
+        "report_median_s": sorted(figures["A"]["wall"])[middle],
+        "report_cpu_s": sorted(figures["A"]["cpu"])[middle],
+        "median_s": sorted(figures["B"]["wall"])[middle],
+        "cpu_s": sorted(figures["B"]["cpu"])[middle],
+        "first_s": figures["B"]["wall"][0],
+        "ratio_wall": ratios["wall"][middle],
+        "ratio_wall_range": [ratios["wall"][0], ratios["wall"][-1]],
+        "ratio_cpu": ratios["cpu"][middle],
+        "ratio_cpu_range": [ratios["cpu"][0], ratios["cpu"][-1]],
+        "renders": RENDERS,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "baseline_mb": baseline_mb,
         "pdf_kb": len(pdf) // 1024,
@@ -145,21 +164,16 @@ def child(*arguments):
 
 
 def weasyprint():
-    size = child("--report-size")
-    return child("--render", str(size))
+    return child("--render")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", choices=["bare", "weasyprint"])
-    parser.add_argument("--report-size", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--render", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--render", action="store_true", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
-    if arguments.report_size:
-        print(json.dumps(report_html_size()))
-        return
     if arguments.render:
-        print(json.dumps(render_static(arguments.render)))
+        print(json.dumps(render_pairs()))
         return
 
     measured = {"load_average_before": load_average()}
@@ -186,10 +200,16 @@ def main():
     if "weasyprint" in measured:
         weasy = measured["weasyprint"]
         print(
-            f"WeasyPrint, static HTML of {weasy['html_bytes']} bytes "
-            f"(the {REPORT_ORGANISATIONS}-organisation report's size): median "
-            f"{weasy['median_s']:.2f} s of {RENDERS} (first {weasy['first_s']:.2f} s, "
-            f"CPU {weasy['cpu_s']:.2f} s), "
+            f"WeasyPrint alone on the {REPORT_ORGANISATIONS}-organisation report's own HTML "
+            f"({weasy['html_bytes']} bytes, same options), {weasy['renders']} pairs interleaved "
+            f"with the app's render: median {weasy['median_s']:.2f} s (CPU {weasy['cpu_s']:.2f} s) "
+            f"against the report's {weasy['report_median_s']:.2f} s (CPU {weasy['report_cpu_s']:.2f} s)"
+        )
+        print(
+            f"  report / WeasyPrint alone, pair by pair: wall {weasy['ratio_wall']:.2f} "
+            f"({weasy['ratio_wall_range'][0]:.2f}-{weasy['ratio_wall_range'][1]:.2f}), "
+            f"CPU {weasy['ratio_cpu']:.2f} "
+            f"({weasy['ratio_cpu_range'][0]:.2f}-{weasy['ratio_cpu_range'][1]:.2f}); "
             f"peak {weasy['peak_mb']:.0f} MB, {weasy['pdf_kb']} KB PDF"
         )
     print(f"written to {CEILINGS_FILE}")

@@ -5,11 +5,13 @@
 Builds, in a temporary SQLite database (never the project's db files), one
 session in the joint dialogue per size, every motive answered by every
 organisation, and requests the comparison page as a signed-in member with
-Django's test client: a few warm-ups, then repeated runs. Prints the median time
-per size, the SQL queries per request, the ratio 30/5, the ratio to this run's
-bare-view ceiling (bench/ceilings.py) and the goals (30 organisations under
-150 ms, ratio under 3) with PASS or FAIL. It is a benchmark, not a test: it
-exits 0 whatever the figures.
+Django's test client, interleaved with its own bytes served from memory behind
+the same login (bench/_inprocess.py): like with like, both in this process, on
+the same database, through the same middleware. Prints per size the median and
+spread of the page, its CPU time, the pairwise CPU ratio to that ceiling, the SQL
+queries per request, the ratio 30/5 and the goals (30 organisations under 150 ms,
+ratio under 3) with PASS or FAIL. It is a benchmark, not a test: it exits 0
+whatever the figures.
 """
 
 import os
@@ -17,12 +19,14 @@ import shutil
 import statistics
 import sys
 import tempfile
-import time
 import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import _inprocess  # noqa: E402
 
 
 def configure(workdir):
@@ -98,21 +102,17 @@ def build_session(organisations):
 
 
 def measure(client, path):
+    """The page (A) against its own bytes behind the same login (B), A B A B, in this process."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    for _ in range(WARM_UPS):
-        response = client.get(path)
-        assert response.status_code == 200, response.status_code
-    timings = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        response = client.get(path)
-        timings.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, response.status_code
+    timings, ratios = _inprocess.interleaved(client, path, runs=RUNS, warm_ups=WARM_UPS)
     with CaptureQueriesContext(connection) as queries:
         client.get(path)
-    return statistics.median(timings), len(queries)
+    return timings, ratios, len(queries)
+
+
+urlpatterns = []  # the app's URLs and the ceiling's, filled in main() once Django is set up
 
 
 def main():
@@ -128,14 +128,18 @@ def main():
     from django.urls import reverse
 
     call_command("migrate", verbosity=0, interactive=False)
+    _inprocess.quiet_request_log()
+    urlpatterns.extend(_inprocess.urlpatterns_with_ceiling())
     results = {}
+    load_before = _inprocess.load_average()
     # Static files are not collected here; plain storage gives the same page without a manifest.
     static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     with override_settings(
         STORAGES={
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
             "staticfiles": static,
-        }
+        },
+        ROOT_URLCONF=__name__,
     ):
         for size in SIZES:
             session, member = build_session(size)
@@ -144,13 +148,30 @@ def main():
             path = reverse("session_comparison", args=[session.pk])
             results[size] = measure(client, path)
 
-    print(f"Comparison page, median of {RUNS} runs after {WARM_UPS} warm-ups (DEBUG off, SQLite)")
-    print(f"{'organisations':>13}  {'median ms':>9}  {'queries':>7}")
-    for size, (median, queries) in results.items():
-        print(f"{size:>13}  {median:>9.1f}  {queries:>7}")
-    largest = results[SIZES[-1]][0]
-    ratio = largest / results[SIZES[0]][0]
-    print(f"ratio {SIZES[-1]}/{SIZES[0]}: {ratio:.2f}")
+    print(
+        f"Comparison page, {RUNS} interleaved pairs after {WARM_UPS} warm-ups: the page (A) and "
+        f"its own bytes from memory behind the same login (B), both in this process "
+        f"(DEBUG off, SQLite); load average {load_before} before, "
+        f"{_inprocess.load_average()} after"
+    )
+    print(
+        f"{'organisations':>13}  {'median ms':>9}  {'p10-p90':>11}  {'CPU ms':>6}  "
+        f"{'A/B CPU':>7}  {'p10-p90':>9}  {'queries':>7}"
+    )
+    medians = {}
+    for size, (timings, ratios, queries) in results.items():
+        wall, cpu = timings["A"]["wall"], timings["A"]["cpu"]
+        low, high = _inprocess.spread(wall)
+        r_low, r_high = _inprocess.spread(ratios["cpu"])
+        medians[size] = statistics.median(wall)
+        print(
+            f"{size:>13}  {medians[size]:>9.1f}  {low:>5.1f}-{high:<5.1f}  "
+            f"{statistics.median(cpu):>6.1f}  {statistics.median(ratios['cpu']):>6.1f}x  "
+            f"{r_low:>4.1f}-{r_high:<4.1f}  {queries:>7}"
+        )
+    largest = medians[SIZES[-1]]
+    ratio = largest / medians[SIZES[0]]
+    print(f"ratio {SIZES[-1]}/{SIZES[0]} (median wall): {ratio:.2f}")
     print(
         f"goal: {SIZES[-1]} organisations under {GOAL_MS} ms: "
         f"{'PASS' if largest < GOAL_MS else 'FAIL'} ({largest:.1f} ms)"
@@ -158,28 +179,11 @@ def main():
     print(
         f"goal: ratio under {GOAL_RATIO}: {'PASS' if ratio < GOAL_RATIO else 'FAIL'} ({ratio:.2f})"
     )
-    print_ceiling_ratio(largest)
-    counts = {queries for _median, queries in results.values()}
+    counts = {queries for _timings, _ratios, queries in results.values()}
     print(
         "queries: the same for every size"
         if len(counts) == 1
         else f"queries: differ per size {sorted(counts)}"
-    )
-
-
-def print_ceiling_ratio(largest):
-    """The page against a bare Django view under gunicorn (bench/ceilings.py, this run).
-
-    The page is timed in-process, the bare view over local HTTP (its round trip
-    includes the HTTP overhead), so the true ratio is somewhat higher than printed.
-    """
-    sys.path.insert(0, str(ROOT / "bench"))
-    from _server import ceilings, ratio
-
-    bare = ceilings(need=["bare"])["bare"]
-    print(
-        f"ratio to the bare-view ceiling ({bare['alone_p50_ms']:.2f} ms per request, one person, "
-        f"gunicorn): {SIZES[-1]} organisations = {ratio(largest, bare['alone_p50_ms']):.0f}x"
     )
 
 

@@ -7,7 +7,8 @@ Creates, in a PostgreSQL database of its own (sms_bench on 127.0.0.1, dropped at
 the end), one session in preparation with 60 partner organisations, each with one
 member whose format is already filled in. Starts the app under gunicorn with
 DEBUG off (bench/_server.py), then 60 simulated people, each a thread with its
-own connection and cookies:
+own connection and cookies, all in a process of their own (forked, so they do not
+share an interpreter lock with this one):
 
 1. sign in: GET the sign-in page (CSRF cookie and token), POST e-mail and password.
    People arrive one after another over ``--ramp`` seconds; Django's password
@@ -30,6 +31,7 @@ import http.client
 import random
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -43,6 +45,7 @@ from _server import (  # noqa: E402
     configure_django_here,
     drop_database,
     form_fields,
+    in_own_process,
     load_average,
     ratio,
     recreate_database,
@@ -196,6 +199,21 @@ def run(port, partners, motive_pk, *, seconds, pause, ramp):
     return figures, saves, sign_in_seconds, elapsed
 
 
+def run_in_own_process(port, partners, motive_pk, **options):
+    """``run`` in a process of its own (bench/_server.py's ``in_own_process``); the same results."""
+
+    def plain(*args, **kwargs):
+        figures, saves, sign_in_seconds, elapsed = run(*args, **kwargs)
+        return figures.latencies, dict(figures.errors), saves, sign_in_seconds, elapsed
+
+    latencies, errors, saves, sign_in_seconds, elapsed = in_own_process(
+        plain, port, partners, motive_pk, **options
+    )
+    figures = Figures()
+    figures.latencies, figures.errors = latencies, Counter(errors)
+    return figures, saves, sign_in_seconds, elapsed
+
+
 def check_saves(partners, saves, motive_pk):
     """Each person's last acknowledged text is stored, and the version rose once per save."""
     from sessions.models import Answer, Preparation
@@ -244,7 +262,7 @@ def main():
         configure_django_here(env)
         motive_pk, partners = prepare_database(arguments.people)
         with Gunicorn("sms_tool.wsgi:application", env, ready_path="/accounts/login/") as server:
-            figures, saves, sign_in_seconds, elapsed = run(
+            figures, saves, sign_in_seconds, elapsed = run_in_own_process(
                 server.port,
                 partners,
                 motive_pk,

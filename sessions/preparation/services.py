@@ -100,28 +100,51 @@ def empty_value(key: str) -> str | None:
     return None if key.startswith(("applies:", "other_cluster:", "priority:")) else ""
 
 
+def _prefetched(preparation: Preparation, name: str) -> bool:
+    """Whether the view prefetched ``name`` for this row (the format page reads it three times)."""
+    return name in getattr(preparation, "_prefetched_objects_cache", {})
+
+
 def open_motives_of(preparation: Preparation) -> str:
-    extra = PreparationExtra.objects.filter(preparation=preparation).first()
+    related = Preparation.extra.related
+    extra: PreparationExtra | None
+    if related.is_cached(preparation):  # prefetched by the format page (None: no row)
+        extra = cast("PreparationExtra | None", related.get_cached_value(preparation))
+    else:
+        extra = PreparationExtra.objects.filter(preparation=preparation).first()
     return extra.open_motives if extra else ""
 
 
 def stored_values(preparation: Preparation, motives: Iterable[Motive]) -> dict[str, Any]:
     """The format as stored now: every offered motive and every other-motive slot."""
     values: dict[str, Any] = {}
+    codes: dict[int, str] = {}
     for motive in motives:
+        codes[motive.pk] = motive.code
         values[applies_key(motive.code)] = None
         values[outcome_key(motive.code)] = ""
         values[priority_key(motive.code)] = None
-    for answer in preparation.answers.select_related("motive"):
-        values[applies_key(answer.motive.code)] = answer.applies
-        values[outcome_key(answer.motive.code)] = answer.intended_outcome
-        values[priority_key(answer.motive.code)] = answer.priority
+    answers = (
+        preparation.answers.all()
+        if _prefetched(preparation, "answers")
+        else preparation.answers.select_related("motive")
+    )
+    for answer in answers:
+        code = codes.get(answer.motive_id) or answer.motive.code
+        values[applies_key(code)] = answer.applies
+        values[outcome_key(code)] = answer.intended_outcome
+        values[priority_key(code)] = answer.priority
     values[OPEN_MOTIVES_KEY] = open_motives_of(preparation)
     for slot in OTHER_SLOTS:
         for part in OTHER_PARTS:
             key = other_key(part, slot)
             values[key] = empty_value(key)
-    for other in preparation.other_motives.select_related("cluster"):
+    others = (
+        preparation.other_motives.all()
+        if _prefetched(preparation, "other_motives")
+        else preparation.other_motives.select_related("cluster")
+    )
+    for other in others:
         values[other_key("other_text", other.position)] = other.text
         values[other_key("other_cluster", other.position)] = (
             other.cluster.code if other.cluster else None

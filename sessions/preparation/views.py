@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sessions.models import PreparationRevision
+from sessions.models import OtherMotive, PreparationRevision
 from sessions.policy import phases
 from sessions.policy.access import preparation_for, require
 from sessions.preparation import services
-from sessions.preparation.forms import ParticipantsForm, PreparationForm, SubmitForm
+from sessions.preparation.forms import ParticipantsForm, PreparationForm, SubmitForm, textarea_html
 from sessions.preparation.selectors import previous_answers
 from sessions.preparation.services import PreparationConflict
 from sms_tool.errors import DomainError
@@ -32,6 +33,14 @@ def preparation_detail(request, session_pk, pk):
         return _save(request, session, roles, preparation, motives)
     if not phases.can_edit_preparation(roles, session, preparation):
         return _read_only(request, session, roles, preparation, motives)
+    # One query each for what the form, its stored values and the page read (three times before).
+    prefetch_related_objects(
+        [preparation],
+        "answers",
+        Prefetch("other_motives", queryset=OtherMotive.objects.select_related("cluster")),
+        "extra",
+        "participants",
+    )
     form = PreparationForm(motives=motives, preparation=preparation)
     return _render_form(request, session, preparation, form, roles=roles)
 
@@ -215,6 +224,7 @@ def _render_form(request, session, preparation, form, *, status=200, closed=Fals
         "copyable": copyable,
         "has_copied": has_copied,
         "others": form.others(**marks),
+        "open_motives_html": textarea_html(form["open_motives"]),
         "answered": form.answered_count(),
         "total": len(form.motives),
         "closed": closed,

@@ -4,15 +4,19 @@ import re
 
 import pytest
 from django.template import Context, Template
+from django.urls import reverse
 
 from motives.models import Cluster, Motive
+from sessions.models import PreparationExtra
 from sessions.preparation.forms import (
+    PRIORITY_CHOICES,
     PreparationForm,
     radios_html,
     select_html,
     text_input_html,
     textarea_html,
 )
+from tests.factories import AnswerFactory, OtherMotiveFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +82,54 @@ def test_the_other_motives_text_and_cluster_match_crispy(motives):
         assert normal(text_input_html(text)) == crispy(text)
         chosen = form[f"other_{number}_cluster"]
         assert normal(select_html(chosen, choices)) == crispy(chosen)
+
+
+def _format_page(client, session):
+    preparation = session.preparations.get(organisation=session.education)
+    client.force_login(session.people["alice"])
+    return reverse("preparation_detail", args=[session.pk, preparation.pk]), preparation
+
+
+@pytest.mark.parametrize("filled", [False, True])
+def test_the_format_page_reads_each_thing_once_however_much_is_filled_in(
+    client, session, django_assert_max_num_queries, filled
+):
+    """19 queries, empty or with every motive answered, three other motives and participants:
+    the answers, other motives, extra and participants are read once (they were read three
+    times each), so the count does not grow with the answers."""
+    page, preparation = _format_page(client, session)
+    if filled:
+        cluster = Cluster.objects.order_by("order").first()
+        for motive in Motive.objects.active().for_partner_type(
+            preparation.organisation.partner_type
+        ):
+            AnswerFactory(preparation=preparation, motive=motive, priority=None)
+        for position in (1, 2, 3):
+            OtherMotiveFactory(preparation=preparation, position=position, cluster=cluster)
+        PreparationExtra.objects.create(preparation=preparation, open_motives="In eigen woorden")
+    client.get(page)  # the session row and the like are read once per process
+    with django_assert_max_num_queries(19):
+        response = client.get(page)
+    assert response.status_code == 200
+    assert b'name="save"' in response.content
+    if filled:
+        assert "In eigen woorden" in response.text
+
+
+def test_the_priority_choice_and_the_open_question_match_crispy(motives):
+    first, second = motives
+    form = PreparationForm(
+        motives=motives,
+        initial={
+            "version": 1,
+            PreparationForm.priority_name(first): "2",
+            "open_motives": 'Onze "motieven" <b>zelf</b>',
+        },
+    )
+    for motive in motives:
+        priority = form[PreparationForm.priority_name(motive)]
+        assert normal(select_html(priority, PRIORITY_CHOICES)) == crispy(priority)
+    assert "selected>2<" in select_html(
+        form[PreparationForm.priority_name(first)], PRIORITY_CHOICES
+    )
+    assert normal(textarea_html(form["open_motives"])) == crispy(form["open_motives"])
