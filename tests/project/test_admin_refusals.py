@@ -373,7 +373,13 @@ def test_a_closed_session_cannot_be_moved_back_to_draft_in_the_admin(staff, sess
     response = post(
         staff,
         admin_url(DialogueSession, "change", session.pk),
-        {"community": session.community.pk, "title": session.title, "phase": "draft", "version": 1},
+        {
+            "community": session.community.pk,
+            "title": session.title,
+            "catalogue": "extended",
+            "phase": "draft",
+            "version": 1,
+        },
     )
 
     assert response.status_code == 302
