@@ -158,7 +158,7 @@ ADD = {
         "Membership with this Person and Organisation already exists.",
     ),
     DialogueSession: lambda s: (
-        {"community": s.community.pk, "title": s.title},
+        {"community": s.community.pk, "title": s.title, "catalogue": "extended"},
         None,  # two sessions may share a title
     ),
     Preparation: lambda s: (
@@ -225,7 +225,7 @@ CHANGE = {
     ),
     DialogueSession: lambda s: (
         factories.DialogueSessionFactory(community=s.community),
-        {"community": s.community.pk, "title": s.title},
+        {"community": s.community.pk, "title": s.title, "catalogue": "extended"},
         None,
     ),
     Preparation: lambda s: (
