@@ -207,3 +207,17 @@ def test_a_guide_of_an_organisation_from_another_community_counts_for_nothing(cl
     client.force_login(stranger)
     assert client.get(url(preparation)).status_code == 404
     assert client.get(reverse("session_detail", args=[session.pk])).status_code == 404
+
+
+def test_the_coordinator_reaches_each_organisations_guide_page_from_the_session_page(
+    client, sign_in, session, education, guide
+):
+    sign_in("dave")
+    page = client.get(reverse("session_detail", args=[session.pk])).text
+    assert url(education, "preparation_guides") in page
+    guides_page = client.get(url(education, "preparation_guides"))
+    assert guides_page.status_code == 200 and "Gina Guide" in guides_page.text
+    sign_in("alice")
+    assert url(education, "preparation_guides") not in client.get(
+        reverse("session_detail", args=[session.pk])
+    ).text.split("progress-heading")[-1]
