@@ -218,6 +218,9 @@ def test_the_coordinator_reaches_each_organisations_guide_page_from_the_session_
     guides_page = client.get(url(education, "preparation_guides"))
     assert guides_page.status_code == 200 and "Gina Guide" in guides_page.text
     sign_in("alice")
-    assert url(education, "preparation_guides") not in client.get(
-        reverse("session_detail", args=[session.pk])
-    ).text.split("progress-heading")[-1]
+    assert (
+        url(education, "preparation_guides")
+        not in client.get(reverse("session_detail", args=[session.pk])).text.split(
+            "progress-heading"
+        )[-1]
+    )
