@@ -40,6 +40,7 @@ NOT_ADDED_IN_THE_ADMIN = {
     "dialogue_sessions.quickscanresponse",
     "audit.auditevent",  # append-only: the app writes it, nobody edits it
     "otp_totp.totpdevice",  # made by its owner on the setup page only
+    "otp_static.staticdevice",  # backup codes: made and shown once on the owner's page
 }
 
 
