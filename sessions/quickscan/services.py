@@ -329,6 +329,7 @@ def quickscan_start_session(
     date: datetime.date | None,
     organisations: Iterable[Organisation],
     facilitators: Iterable[User],
+    catalogue: str | None = None,
 ) -> DialogueSession:
     """A draft session in the scan's learning community, remembered on the scan.
 
@@ -355,6 +356,7 @@ def quickscan_start_session(
         date=date,
         organisations=organisations,
         facilitators=facilitators,
+        catalogue=catalogue,
     )
     QuickScan.objects.filter(pk=locked.pk).update(session=session)
     scan.session = session

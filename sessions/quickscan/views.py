@@ -353,6 +353,7 @@ def quickscan_start_session(request, pk):
                 date=data["date"],
                 organisations=list(data["organisations"]),
                 facilitators=list(data["facilitators"]),
+                catalogue=data["catalogue"],
             )
         except DomainError as error:
             show_in_form(form, error)

@@ -447,3 +447,20 @@ def test_an_owner_who_no_longer_coordinates_the_community_cannot_start_a_session
     assert signed_in(dave).get(url).status_code == 404
     page = signed_in(dave).get(reverse("quickscan_detail", args=[scan.pk])).content.decode()
     assert "Start a session from this scan" not in page
+
+
+def test_the_catalogue_chosen_when_starting_a_session_from_the_scan_is_kept(scan, dave, session):
+    client = signed_in(dave)
+    url = reverse("quickscan_start_session", args=[scan.pk])
+    assert 'name="catalogue"' in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "title": "Compacte sessie na de scan",
+            "organisations": [session.education.pk, session.practice.pk],
+            "facilitators": [dave.pk],
+            "catalogue": "compact",
+        },
+    )
+    assert response.status_code == 302
+    assert DialogueSession.objects.get(title="Compacte sessie na de scan").catalogue == "compact"
