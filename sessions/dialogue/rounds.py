@@ -83,6 +83,7 @@ def session_start_next_round(*, session, by, title, date=None):
         date=date,
         phase=Phase.DRAFT,
         previous=locked,
+        catalogue=locked.catalogue,  # the same motives, so last round's answers carry over
     )
     validate_model(follow_up, exclude=("community", "previous"))
     follow_up.save()

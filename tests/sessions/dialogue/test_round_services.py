@@ -54,6 +54,14 @@ def test_the_next_round_has_the_same_community_organisations_and_facilitators(cl
     assert list(closed.next_rounds.all()) == [follow_up]
 
 
+def test_the_next_round_keeps_the_sessions_choice_of_motives(closed):
+    closed.catalogue = "compact"
+    closed.save()
+    follow_up = start(closed)
+    follow_up.refresh_from_db()
+    assert follow_up.catalogue == "compact"
+
+
 def test_a_session_has_at_most_one_next_round(closed):
     first = start(closed)
     with pytest.raises(rounds.NextRoundExists) as refused:
