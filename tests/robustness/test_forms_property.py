@@ -413,6 +413,18 @@ def discover(world, spec):
     return page_fields(response.content.decode())
 
 
+def post_as_persona(world, spec, data):
+    """Post ``data`` as the spec's persona, in a transaction that is rolled back."""
+    with rolled_back():
+        client = client_for(world, spec.persona)
+        _prepare(world, spec, client)
+        return client.post(
+            spec.url(world),
+            urlencode(data, doseq=True),
+            content_type="application/x-www-form-urlencoded",
+        )
+
+
 @pytest.mark.parametrize("name", sorted(FORMS))
 def test_generated_posts_get_a_page_with_a_message_or_a_redirect_never_a_server_error(world, name):
     spec = FORMS[name]
@@ -421,14 +433,7 @@ def test_generated_posts_get_a_page_with_a_message_or_a_redirect_never_a_server_
     @SETTINGS
     @given(data=post_data(spec.fields, fields))
     def post(data):
-        with rolled_back():
-            client = client_for(world, spec.persona)
-            _prepare(world, spec, client)
-            response = client.post(
-                spec.url(world),
-                urlencode(data, doseq=True),
-                content_type="application/x-www-form-urlencoded",
-            )
+        response = post_as_persona(world, spec, data)
         prefix = spec.sent_form(data) if spec.sent_form else ""
         check_response(name, response, data, fields, prefix)
 
@@ -442,14 +447,7 @@ def test_a_post_to_a_page_that_only_reads_shows_the_page(world, name):
     @settings(SETTINGS, max_examples=5)
     @given(data=post_data((), []))
     def post(data):
-        with rolled_back():
-            client = client_for(world, spec.persona)
-            _prepare(world, spec, client)
-            response = client.post(
-                spec.url(world),
-                urlencode(data, doseq=True),
-                content_type="application/x-www-form-urlencoded",
-            )
+        response = post_as_persona(world, spec, data)
         assert response.status_code == 200
 
     post()
@@ -470,13 +468,6 @@ def test_a_nul_character_in_every_text_field_gets_a_message_never_a_server_error
             data[field.name] = "keep\x00this"
         elif field.values and field.kind not in ("button", "submit"):
             data.setdefault(field.name, field.values[0])
-    with rolled_back():
-        client = client_for(world, spec.persona)
-        _prepare(world, spec, client)
-        response = client.post(
-            spec.url(world),
-            urlencode(data, doseq=True),
-            content_type="application/x-www-form-urlencoded",
-        )
+    response = post_as_persona(world, spec, data)
     prefix = spec.sent_form(data) if spec.sent_form else ""
     check_response(name, response, data, fields, prefix)
