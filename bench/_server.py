@@ -494,3 +494,19 @@ def load_average():
 
 def ratio(value, ceiling):
     return value / ceiling if ceiling else float("nan")
+
+
+def answer_the_format(preparation, motives, partner_type, number):
+    """Two of every three motives offered to the side apply, with an intended outcome."""
+    from sessions.models import Answer
+
+    Answer.objects.bulk_create(
+        Answer(
+            preparation=preparation,
+            motive=motive,
+            applies=index % 3 != 0,
+            intended_outcome=f"Beoogde opbrengst {number + 1}-{index}" if index % 3 else "",
+        )
+        for index, motive in enumerate(motives)
+        if motive.offered_to(partner_type)
+    )

@@ -46,6 +46,7 @@ from _server import (  # noqa: E402
     DATABASE,
     ROOT,
     Gunicorn,
+    answer_the_format,
     configure_django_here,
     drop_database,
     free_port,
@@ -68,7 +69,7 @@ def prepare(people):
 
     from motives.models import Motive
     from partnerships.models import LearningCommunity, Membership, Organisation, User
-    from sessions.models import Answer, DialogueSession, Phase, Preparation
+    from sessions.models import DialogueSession, Phase, Preparation
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("collectstatic", verbosity=0, interactive=False)
@@ -89,16 +90,7 @@ def prepare(people):
         person = User.objects.create(email=f"p{number + 1:02}@deployed.example.org", name="P")
         Membership.objects.create(person=person, organisation=organisation)
         preparation = Preparation.objects.create(session=session, organisation=organisation)
-        Answer.objects.bulk_create(
-            Answer(
-                preparation=preparation,
-                motive=motive,
-                applies=index % 3 != 0,
-                intended_outcome=f"Beoogde opbrengst {number + 1}-{index}" if index % 3 else "",
-            )
-            for index, motive in enumerate(motives)
-            if motive.offered_to(partner_type)
-        )
+        answer_the_format(preparation, motives, partner_type, number)
         client = Client()
         client.force_login(person)
         found.append(

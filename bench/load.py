@@ -41,6 +41,7 @@ from _server import (  # noqa: E402
     Browser,
     Figures,
     Gunicorn,
+    answer_the_format,
     ceilings,
     configure_django_here,
     drop_database,
@@ -79,7 +80,7 @@ def prepare_database(people):
         Setting,
         User,
     )
-    from sessions.models import Answer, DialogueSession, Phase, Preparation
+    from sessions.models import DialogueSession, Phase, Preparation
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("collectstatic", verbosity=0, interactive=False)
@@ -105,16 +106,7 @@ def prepare_database(people):
         )
         Membership.objects.create(person=person, organisation=organisation)
         preparation = Preparation.objects.create(session=session, organisation=organisation)
-        Answer.objects.bulk_create(
-            Answer(
-                preparation=preparation,
-                motive=motive,
-                applies=index % 3 != 0,
-                intended_outcome=f"Beoogde opbrengst {number + 1}-{index}" if index % 3 else "",
-            )
-            for index, motive in enumerate(motives)
-            if motive.offered_to(partner_type)
-        )
+        answer_the_format(preparation, motives, partner_type, number)
         partners.append(
             {
                 "email": person.email,
