@@ -20,11 +20,17 @@ os.environ["SMS_BENCH_URLCONF"] = __name__
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "_settings")
 
 SIGN_IN_PATH = "/bench-sign-in/"
+ANONYMOUS_PATH = "/anonymous/"
 USER = "bare-view@bench.example.org"
 
 
 @login_required
 def ok(request):
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+
+
+def anonymous_ok(request):
+    """The same bare answer for a visitor without an account (a Quick Scan phone)."""
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
 
 
@@ -38,6 +44,10 @@ def sign_in(request):
     return HttpResponse("signed in", content_type="text/plain; charset=utf-8")
 
 
-urlpatterns = [path("", ok), path(SIGN_IN_PATH.strip("/") + "/", sign_in)]
+urlpatterns = [
+    path("", ok),
+    path(SIGN_IN_PATH.strip("/") + "/", sign_in),
+    path(ANONYMOUS_PATH.strip("/") + "/", anonymous_ok),
+]
 
 application = get_wsgi_application()
