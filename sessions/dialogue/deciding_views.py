@@ -290,9 +290,11 @@ def agreement_serves(request, pk, agreement_pk):
         joint_ids = []
         for value in request.POST.getlist("joint"):
             try:
-                joint_ids.append(int(value))
+                number = int(value)
             except ValueError:
-                joint_ids.append(-1)
+                number = -1
+            # An id no row can have (beyond the database's integers) is unknown, not a 500.
+            joint_ids.append(number if 0 < number < 2**63 else -1)
         codes = request.POST.getlist("motive")
         chosen_joint, chosen_motives = set(joint_ids), set(codes)
         try:
