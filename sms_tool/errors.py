@@ -33,3 +33,8 @@ def refuse_nul(*texts: str) -> None:
         raise DomainError(
             _("The text contains a NUL character, which cannot be stored. Nothing was saved.")
         )
+
+
+def fits_an_id(number: int) -> bool:
+    """Whether ``number`` fits a database id (64 bits); SQLite cannot even look up a larger one."""
+    return -(2**63) <= number < 2**63

@@ -28,7 +28,7 @@ from sessions.models import (
     ReviewStatus,
 )
 from sessions.policy import access, phases
-from sms_tool.errors import DomainError
+from sms_tool.errors import DomainError, fits_an_id
 
 LIVE_REFRESH_SECONDS = 5
 
@@ -293,8 +293,7 @@ def agreement_serves(request, pk, agreement_pk):
                 number = int(value)
             except ValueError:
                 number = -1
-            # An id no row can have (beyond the database's integers) is unknown, not a 500.
-            joint_ids.append(number if 0 < number < 2**63 else -1)
+            joint_ids.append(number if fits_an_id(number) else -1)  # unknown, not a 500
         codes = request.POST.getlist("motive")
         chosen_joint, chosen_motives = set(joint_ids), set(codes)
         try:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from partnerships.forms import LengthHelpMixin
 from sessions.lifecycle.services import facilitator_candidates
 from sessions.models import Catalogue, DialogueSession
+from sms_tool.errors import fits_an_id
 
 
 class IdChoiceField(forms.ModelMultipleChoiceField):
@@ -19,7 +20,7 @@ class IdChoiceField(forms.ModelMultipleChoiceField):
     def _check_values(self, value):
         for pk in value if isinstance(value, list | tuple) else []:
             try:
-                in_range = -(2**63) <= int(pk) < 2**63
+                in_range = fits_an_id(int(pk))
             except (TypeError, ValueError):
                 continue  # the parent refuses it with its own message
             if not in_range:

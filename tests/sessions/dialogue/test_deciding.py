@@ -277,9 +277,11 @@ def test_a_joint_motive_of_another_session_cannot_be_served(client, dialogue):
     elsewhere = factories.JointMotiveFactory()
     client.force_login(dialogue.people["carol"])
     url = reverse("agreement_serves", args=[dialogue.pk, agreement.pk])
-    for joint in (str(elsewhere.pk), "not-a-number"):
+    # An id beyond the database's integers too: SQLite cannot even look it up.
+    for joint in (str(elsewhere.pk), "not-a-number", str(2**70)):
         response = client.post(url, {"joint": [joint]})
         assert response.status_code == 400
+        assert "Sommige gezamenlijke motieven maken geen deel uit" in response.text
     assert not agreement.serves_joint.exists()
 
 
