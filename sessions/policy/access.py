@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 
 def session_for(user: AnyUser, pk: int) -> tuple[DialogueSession, phases.SessionRoles]:
     """The session and the person's roles in it; 404 for anyone without a role."""
-    session = get_object_or_404(DialogueSession.objects.select_related("community"), pk=pk)
+    sessions = phases.with_roles_of(DialogueSession.objects.select_related("community"), user)
+    session = get_object_or_404(sessions, pk=pk)
     roles = phases.roles_for(user, session)
     if not phases.can_view_session(roles):
         raise Http404
@@ -37,7 +38,9 @@ def preparation_for(
 ) -> tuple[DialogueSession, phases.SessionRoles, Preparation]:
     session, roles = session_for(user, session_pk)
     preparation = get_object_or_404(
-        Preparation.objects.select_related("session", "organisation", "updated_by", "submitted_by"),
+        Preparation.objects.select_related(
+            "session", "organisation", "updated_by", "submitted_by", "extra"
+        ),
         pk=preparation_pk,
         session=session,
     )

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q
+from django.contrib.auth.models import AnonymousUser, Permission
+from django.db.models import Exists, OuterRef, Q
 
 from partnerships.access import can_create_communities, communities_coordinated_by
 from partnerships.groups import RESEARCHERS_GROUP
-from partnerships.models import User
-from sessions.models import QuickScan
+from partnerships.models import LearningCommunity, User
+from sessions.models import DialogueSession, QuickScan
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -49,6 +50,50 @@ def can_run_quick_scans(user: AnyUser) -> bool:
         .objects.filter(pk=user.pk)
         .filter(Q(facilitated_sessions__isnull=False) | Q(coordinated_communities__isnull=False))
         .exists()
+    )
+
+
+@dataclass(frozen=True)
+class Navigation:
+    """What the main navigation offers one person: the answers of the checks its pages make
+    (named beside each), asked in one query instead of five on every page."""
+
+    communities: bool = False  # can_create_communities, or coordinates one (the community list)
+    research: bool = False  # can_view_research
+    quick_scans: bool = False  # can_run_quick_scans
+    audit_log: bool = False  # audit.selectors.can_read_log
+    administration: bool = False  # the admin site (staff)
+
+
+def navigation_for(user: AnyUser) -> Navigation:
+    """The navigation's links for ``user`` in one query; nothing for a visitor."""
+    if not user.is_authenticated or not user.is_active:
+        return Navigation()
+    person = OuterRef("pk")
+    # The permission as Django's ModelBackend grants it: directly or through a group.
+    add_community = Permission.objects.filter(
+        content_type__app_label="partnerships", codename="add_learningcommunity"
+    ).filter(Q(user=person) | Q(group__user=person))
+    coordinates, facilitates, researcher, may_add = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .values_list(
+            Exists(LearningCommunity.coordinators.through.objects.filter(user_id=person)),
+            Exists(DialogueSession.facilitators.through.objects.filter(user_id=person)),
+            Exists(
+                User.groups.through.objects.filter(user_id=person, group__name=RESEARCHERS_GROUP)
+            ),
+            Exists(add_community),
+        )
+        .get()
+    )
+    may_add = may_add or user.is_superuser
+    return Navigation(
+        communities=may_add or coordinates,
+        research=researcher or user.is_superuser,
+        quick_scans=may_add or coordinates or facilitates,
+        audit_log=user.is_staff or coordinates,
+        administration=user.is_staff,
     )
 
 

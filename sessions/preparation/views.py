@@ -33,12 +33,12 @@ def preparation_detail(request, session_pk, pk):
         return _save(request, session, roles, preparation, motives)
     if not phases.can_edit_preparation(roles, session, preparation):
         return _read_only(request, session, roles, preparation, motives)
-    # One query each for what the form, its stored values and the page read (three times before).
+    # One query each for what the form, its stored values and the page read (three times
+    # before); the extra answers came with the preparation (access.preparation_for).
     prefetch_related_objects(
         [preparation],
         "answers",
         Prefetch("other_motives", queryset=OtherMotive.objects.select_related("cluster")),
-        "extra",
         "participants",
     )
     form = PreparationForm(motives=motives, preparation=preparation)
@@ -217,6 +217,7 @@ def _render_form(request, session, preparation, form, *, status=200, closed=Fals
     )
     context = {
         "session": session,
+        "roles": roles,  # the breadcrumb links the community for its coordinators without a query
         "preparation": preparation,
         "form": form,
         "groups": groups,

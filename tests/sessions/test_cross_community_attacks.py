@@ -158,3 +158,20 @@ def test_a_membership_counts_only_in_the_community_of_its_organisation(session, 
 
     assert not roles.any
     assert not roles.is_member_of(stray.pk)
+
+
+def test_a_session_fetched_with_one_persons_roles_answers_only_for_that_person(session):
+    """``with_roles_of`` asks the coordinator and facilitator questions in the session's own
+    query; handed someone else, ``roles_for`` asks again rather than lend them those roles."""
+    from sessions.models import DialogueSession
+    from sessions.policy.phases import roles_for, with_roles_of
+
+    dave, mallory = session.people["dave"], session.people["mallory"]
+    as_dave = with_roles_of(DialogueSession.objects.all(), dave).get(pk=session.pk)
+
+    assert roles_for(dave, as_dave).coordinator
+    assert not roles_for(mallory, as_dave).any
+    carol = session.people["carol"]
+    as_carol = with_roles_of(DialogueSession.objects.all(), carol).get(pk=session.pk)
+    assert roles_for(carol, as_carol).facilitator
+    assert not roles_for(carol, as_carol).coordinator
