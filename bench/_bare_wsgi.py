@@ -10,6 +10,7 @@ simulated person has a session of their own, without paying the password hash).
 
 import os
 
+from _server import BARE_ANONYMOUS_PATH, BARE_SIGN_IN_PATH
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.wsgi import get_wsgi_application
@@ -19,8 +20,6 @@ from django.urls import path
 os.environ["SMS_BENCH_URLCONF"] = __name__
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "_settings")
 
-SIGN_IN_PATH = "/bench-sign-in/"
-ANONYMOUS_PATH = "/anonymous/"
 USER = "bare-view@bench.example.org"
 
 
@@ -44,8 +43,8 @@ def sign_in(request):
 
 urlpatterns = [
     path("", ok),
-    path(SIGN_IN_PATH.strip("/") + "/", sign_in),
-    path(ANONYMOUS_PATH.strip("/") + "/", anonymous_ok),
+    path(BARE_SIGN_IN_PATH.strip("/") + "/", sign_in),
+    path(BARE_ANONYMOUS_PATH.strip("/") + "/", anonymous_ok),
 ]
 
 application = get_wsgi_application()

@@ -40,6 +40,10 @@ RUN_ID = os.environ.get("SMS_BENCH_RUN", "")
 WORKERS = 2
 THREADS = 4
 KEEP_ALIVE = 10
+# The bare view's two pages (bench/_bare_wsgi.py): sign in as its benchmark user, and the
+# answer for visitors without an account (a Quick Scan phone).
+BARE_SIGN_IN_PATH = "/bench-sign-in/"
+BARE_ANONYMOUS_PATH = "/anonymous/"
 
 
 # --- the database and the environment of the server ---------------------------

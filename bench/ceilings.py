@@ -30,6 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _server import (  # noqa: E402
+    BARE_SIGN_IN_PATH,
     CEILINGS_FILE,
     DATABASE,
     ROOT,
@@ -44,7 +45,6 @@ from _server import (  # noqa: E402
     server_environment,
 )
 
-SIGN_IN_PATH = "/bench-sign-in/"  # bench/_bare_wsgi.py
 PEOPLE = 60
 SECONDS = 10
 ALONE_SECONDS = 3
@@ -63,9 +63,9 @@ def bare_view():
             env=env,
             check=True,
         )
-        with Gunicorn("_bare_wsgi:application", env, ready_path=SIGN_IN_PATH) as server:
-            Browser(server.port).request("GET", SIGN_IN_PATH)  # makes the benchmark user once
-            signed = {"sign_in_path": SIGN_IN_PATH}
+        with Gunicorn("_bare_wsgi:application", env, ready_path=BARE_SIGN_IN_PATH) as server:
+            Browser(server.port).request("GET", BARE_SIGN_IN_PATH)  # makes the benchmark user once
+            signed = {"sign_in_path": BARE_SIGN_IN_PATH}
             # The simulated people run in a process of their own, not beside this one's threads.
             crowd = in_own_process(
                 hammer, server.port, "/", people=PEOPLE, seconds=SECONDS, **signed

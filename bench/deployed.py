@@ -42,6 +42,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _server import (  # noqa: E402
+    BARE_SIGN_IN_PATH,
     BENCH,
     DATABASE,
     ROOT,
@@ -55,7 +56,6 @@ from _server import (  # noqa: E402
     server_environment,
 )
 
-SIGN_IN_PATH = "/bench-sign-in/"  # bench/_bare_wsgi.py
 LOCUST = os.environ.get("BENCH_LOCUST", "/work/benchvenv/bin/locust")
 WEB_CONCURRENCY = "3"  # docker-compose.yml's default for the web service
 
@@ -179,7 +179,9 @@ def warm_up(port, people_file, path, requests=30):
 
 def one_run(app, env, port, people_file, arguments, path=None):
     # The bare view's URLs have no sign-in page to redirect to: probe its sign-in URL instead.
-    server = DeployedGunicorn(app, env, ready_path="/health/" if path is None else SIGN_IN_PATH)
+    server = DeployedGunicorn(
+        app, env, ready_path="/health/" if path is None else BARE_SIGN_IN_PATH
+    )
     server.port = port
     with server:
         warm_up(port, people_file, path)

@@ -22,7 +22,8 @@ and the projector's last HTML must show the same total. It prints errors (5xx,
 timeouts, dropped connections), refused (429), counted, p50/p95/max per request kind,
 the workers' CPU seconds per phone (from /proc), the load average of the machine, and
 the same figures for the same number of requests to a bare view for visitors without
-an account, like the phones (bench/_bare_wsgi.py), behind the same server: the ratio of CPU per request is the price of the app itself.
+an account, like the phones (bench/_bare_wsgi.py), behind the same server: the ratio
+of CPU per request is the price of the app itself.
 
 A benchmark, not a test: never run by pytest or CI. Other programs on the machine
 change the figures: note the load average printed with them.
@@ -52,7 +53,6 @@ PASSWORD = "quickscan-load-2026"  # noqa: S105 - a throw-away database
 FACILITATOR = "facilitator@load.example.org"
 TIMEOUT = 30.0
 GOAL_P95 = 1.0
-BARE_PATH = "/anonymous/"  # bench/_bare_wsgi.py
 CLUSTERS = ["legitimising", "development", "capital", "societal"]
 
 
@@ -219,7 +219,7 @@ async def generate_bare(port, count, seconds):
         await asyncio.sleep(seconds * index / count)
         browser = Phone(port)
         try:
-            status, _h, _t, secs = await browser.request("GET", BARE_PATH)
+            status, _h, _t, secs = await browser.request("GET", _server.BARE_ANONYMOUS_PATH)
             results["requests"].append(["bare GET", status, round(secs, 5)])
         except Exception as error:  # noqa: BLE001
             results["errors"].append(f"{type(error).__name__}: {error}")
@@ -346,7 +346,9 @@ def main():
 
         stored = QuickScanResponse.objects.filter(scan_id=scan_pk).count()
         requests = len(result["requests"])
-        with _server.Gunicorn("_bare_wsgi:application", env, ready_path=BARE_PATH) as bare:
+        with _server.Gunicorn(
+            "_bare_wsgi:application", env, ready_path=_server.BARE_ANONYMOUS_PATH
+        ) as bare:
             cpu = worker_cpu(bare.process.pid)
             bare_result = run_generator("bare", bare.port, requests, options.seconds)
             bare_cpu = worker_cpu(bare.process.pid) - cpu
