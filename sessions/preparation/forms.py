@@ -1,10 +1,14 @@
 """The fill-in format of Fase 1 as a form: one yes/no/undecided choice and outcome per motive."""
 
 import html
+from functools import lru_cache
 
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms
+from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeData, mark_safe
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from motives.models import Cluster
@@ -247,11 +251,8 @@ class PreparationForm(forms.Form):
             row = {
                 "motive": motive,
                 "applies": self[self.applies_name(motive)],
-                "applies_html": radios_html(self[self.applies_name(motive)]),
                 "outcome": self[self.outcome_name(motive)],
                 "priority": self[self.priority_name(motive)],
-                "outcome_html": textarea_html(self[self.outcome_name(motive)]),
-                "priority_html": select_html(self[self.priority_name(motive)], PRIORITY_CHOICES),
                 "taken": bool(keys & set(kept)),
             }
             if theirs is not None and keys & set(conflicts):
@@ -405,6 +406,55 @@ def select_html(bound, choices) -> str:
         f'<select name="{_escape(bound.html_name)}" class="select form-select"{described} '
         f'id="{field_id}">{options}</select>',
     )
+
+
+def motive_row_html(row, *, has_previous=False) -> str:
+    """One motive's fieldset on the format page: ``clusters()``'s row, after the view marked
+    last round's answer (``last``) and a copied answer (``copied``) on it.
+
+    The page shows one per motive (21 to 30); through the template they took a third of
+    its rendering (bench/format_page.py). The fixed head comes from ``motive_head_html``,
+    the rare parts from their template, the controls from the functions above.
+    """
+    motive = row["motive"]
+    before = (
+        render_to_string(
+            "dialogue_sessions/preparation/_motive_row_extra.html",
+            {"part": "before", "row": row, "has_previous": has_previous},
+        )
+        if has_previous or row.get("copied")
+        else ""
+    )
+    after = (
+        render_to_string(
+            "dialogue_sessions/preparation/_motive_row_extra.html", {"part": "after", "row": row}
+        )
+        if row.get("saved") or row.get("taken")
+        else ""
+    )
+    priority = row["priority"]
+    priority_html = (
+        as_crispy_field(priority) if priority.errors else select_html(priority, PRIORITY_CHOICES)
+    )
+    head = motive_head_html(
+        get_language(), motive.pk, motive.label, motive.explanation, motive.source
+    )
+    return mark_safe(  # noqa: S308 - the parts are HTML built with escaping
+        f'<fieldset class="card card-body mb-3" id="motive-{_escape(motive.code)}">{head}'
+        f'{before}<div class="mb-2"><span class="me-2 fw-semibold small">'
+        f"{_escape(gettext('Does this motive apply?'))}</span>{radios_html(row['applies'])}</div>"
+        f"{textarea_html(row['outcome'])}"
+        f'<div class="priority-field col-md-4">{priority_html}</div>{after}</fieldset>'
+    )
+
+
+@lru_cache(maxsize=4096)
+def motive_head_html(language, pk, label, explanation, source) -> str:
+    """A motive's legend (with its source badge) and explanation, rendered once per
+    motive text and language: the key holds everything the HTML is made of, so an
+    edited motive gets a new entry and nothing goes stale."""
+    motive = {"pk": pk, "label": label, "explanation": explanation, "source": source}
+    return render_to_string("dialogue_sessions/preparation/_motive_head.html", {"motive": motive})
 
 
 PARTICIPANT_ROWS = 8

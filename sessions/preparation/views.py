@@ -15,7 +15,13 @@ from sessions.models import OtherMotive, PreparationRevision
 from sessions.policy import phases
 from sessions.policy.access import preparation_for, require
 from sessions.preparation import services
-from sessions.preparation.forms import ParticipantsForm, PreparationForm, SubmitForm, textarea_html
+from sessions.preparation.forms import (
+    ParticipantsForm,
+    PreparationForm,
+    SubmitForm,
+    motive_row_html,
+    textarea_html,
+)
 from sessions.preparation.selectors import previous_answers
 from sessions.preparation.services import PreparationConflict
 from sms_tool.errors import DomainError
@@ -215,13 +221,17 @@ def _render_form(request, session, preparation, form, *, status=200, closed=Fals
     copyable, has_copied = (
         (0, False) if closed else _with_copied(session, preparation, groups, form.motives)
     )
+    has_previous = _with_last_round(session, preparation, groups)
+    for group in groups:
+        for row in group["rows"]:
+            row["html"] = motive_row_html(row, has_previous=has_previous)
     context = {
         "session": session,
         "roles": roles,  # the breadcrumb links the community for its coordinators without a query
         "preparation": preparation,
         "form": form,
         "groups": groups,
-        "has_previous": _with_last_round(session, preparation, groups),
+        "has_previous": has_previous,
         "copyable": copyable,
         "has_copied": has_copied,
         "others": form.others(**marks),

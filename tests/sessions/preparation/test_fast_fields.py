@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.template import Context, Template
 from django.urls import reverse
 
@@ -136,3 +137,22 @@ def test_the_priority_choice_and_the_open_question_match_crispy(motives):
         form[PreparationForm.priority_name(first)], PRIORITY_CHOICES
     )
     assert normal(textarea_html(form["open_motives"])) == crispy(form["open_motives"])
+
+
+def test_an_edited_motive_shows_its_new_text_on_the_format_page(client, session):
+    """The motive's legend and explanation are rendered once per text and language
+    (forms.motive_head_html); an edit in the catalogue shows at once, in both languages."""
+    page, preparation = _format_page(client, session)
+    motive = Motive.objects.active().for_partner_type(preparation.organisation.partner_type)[0]
+    assert motive.label_nl in client.get(page).text
+    Motive.objects.filter(pk=motive.pk).update(
+        label_nl="Nieuwe naam van dit motief", explanation_nl="Een nieuwe uitleg <b>hier</b>"
+    )
+    text = client.get(page).text
+    assert "Nieuwe naam van dit motief" in text
+    assert "Een nieuwe uitleg &lt;b&gt;hier&lt;/b&gt;" in text
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(page).text
+    assert motive.label_en in english
+    assert "Nieuwe naam van dit motief" not in english
+    assert 'title="From the article"' in english or 'title="From the SMS-tool format"' in english
