@@ -9,9 +9,9 @@ ask the ``SessionRoles`` object they are given, never the user directly.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet, Value
 from django.utils.translation import gettext as _
 
 from partnerships.models import LearningCommunity, Membership
@@ -26,6 +26,7 @@ ORDER: list[str] = [Phase.DRAFT, Phase.PREPARATION, Phase.DIALOGUE, Phase.AGREEM
 JOINT_PHASES = {Phase.DIALOGUE, Phase.AGREEMENTS, Phase.CLOSED}
 RECORDING_PHASES = {Phase.DIALOGUE, Phase.AGREEMENTS}
 MIN_SUBMITTED_FOR_DIALOGUE = 2
+RowsT = TypeVar("RowsT", bound=QuerySet[Any])
 
 
 @dataclass(frozen=True)
@@ -100,37 +101,44 @@ class SessionRoles:
         return organisation_id in self.guided_organisation_ids
 
 
-def with_roles_of(
-    sessions: QuerySet[DialogueSession], user: User | AnonymousUser
-) -> QuerySet[DialogueSession]:
-    """``sessions`` with two of ``roles_for``'s questions about ``user`` (coordinator,
-    facilitator) asked in the same query: a page saves two queries. Services, which
-    ask on the locked row, do not use it."""
+def with_roles_of(queryset: RowsT, user: User | AnonymousUser, *, through: str = "") -> RowsT:
+    """``queryset`` with two of ``roles_for``'s questions about ``user`` (coordinator,
+    facilitator) asked in the same query: a page saves two queries. ``queryset`` holds
+    sessions, or rows with a foreign key to their session named ``through`` (a
+    preparation: ``through="session"``). Services, which ask on the locked row, do not
+    use it."""
     if not user.is_authenticated or not user.is_active:
-        return sessions
-    return sessions.annotate(
+        return queryset
+    community, session = (
+        (f"{through}__community_id", f"{through}_id") if through else ("community_id", "pk")
+    )
+    annotated: RowsT = queryset.annotate(
         roles_asked_for=Value(user.pk),
         user_coordinates=Exists(
             LearningCommunity.coordinators.through.objects.filter(
-                learningcommunity_id=OuterRef("community_id"), user_id=user.pk
+                learningcommunity_id=OuterRef(community), user_id=user.pk
             )
         ),
         user_facilitates=Exists(
             DialogueSession.facilitators.through.objects.filter(
-                dialoguesession_id=OuterRef("pk"), user_id=user.pk
+                dialoguesession_id=OuterRef(session), user_id=user.pk
             )
         ),
     )
+    return annotated
 
 
-def roles_for(user: User | AnonymousUser, session: DialogueSession) -> SessionRoles:
-    """The roles of ``user`` in ``session``: three small queries, one if the session
-    came through ``with_roles_of`` for this same person."""
+def roles_for(
+    user: User | AnonymousUser, session: DialogueSession, *, asked: Model | None = None
+) -> SessionRoles:
+    """The roles of ``user`` in ``session``: three small queries, one if the session (or
+    ``asked``, a row of it) came through ``with_roles_of`` for this same person."""
     if not user.is_authenticated or not user.is_active:
         return SessionRoles()
-    if getattr(session, "roles_asked_for", None) == user.pk:
-        coordinator = bool(session.user_coordinates)  # type: ignore[attr-defined]
-        facilitator = bool(session.user_facilitates)  # type: ignore[attr-defined]
+    annotated: Any = asked if asked is not None else session
+    if getattr(annotated, "roles_asked_for", None) == user.pk:
+        coordinator = bool(annotated.user_coordinates)
+        facilitator = bool(annotated.user_facilitates)
     else:
         coordinator = session.community.coordinators.filter(pk=user.pk).exists()
         facilitator = session.facilitators.filter(pk=user.pk).exists()

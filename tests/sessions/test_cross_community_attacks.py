@@ -175,3 +175,24 @@ def test_a_session_fetched_with_one_persons_roles_answers_only_for_that_person(s
     as_carol = with_roles_of(DialogueSession.objects.all(), carol).get(pk=session.pk)
     assert roles_for(carol, as_carol).facilitator
     assert not roles_for(carol, as_carol).coordinator
+
+
+def test_a_preparation_fetched_with_one_persons_roles_answers_only_for_that_person(session):
+    """The format page reads its session through the preparation's query
+    (``with_roles_of(..., through="session")``): the coordinator and facilitator answers
+    are about that session's community and facilitators, and only for the person asked."""
+    from sessions.models import Preparation
+    from sessions.policy.phases import roles_for, with_roles_of
+
+    dave, mallory, carol = (session.people[name] for name in ("dave", "mallory", "carol"))
+    preparation = session.preparations.get(organisation=session.education)
+    rows = Preparation.objects.select_related("session__community")
+
+    as_dave = with_roles_of(rows, dave, through="session").get(pk=preparation.pk)
+    assert roles_for(dave, as_dave.session, asked=as_dave).coordinator
+    assert not roles_for(mallory, as_dave.session, asked=as_dave).any
+    as_carol = with_roles_of(rows, carol, through="session").get(pk=preparation.pk)
+    assert roles_for(carol, as_carol.session, asked=as_carol).facilitator
+    assert not roles_for(carol, as_carol.session, asked=as_carol).coordinator
+    as_mallory = with_roles_of(rows, mallory, through="session").get(pk=preparation.pk)
+    assert not roles_for(mallory, as_mallory.session, asked=as_mallory).any

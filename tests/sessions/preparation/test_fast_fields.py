@@ -95,12 +95,12 @@ def _format_page(client, session):
 def test_the_format_page_reads_each_thing_once_however_much_is_filled_in(
     client, session, django_assert_max_num_queries, filled
 ):
-    """13 queries, empty or with every motive answered, three other motives and participants:
+    """12 queries, empty or with every motive answered, three other motives and participants:
     the answers, other motives and participants are read once (they were read three times
     each) and the extra answers come with the preparation, so the count does not grow with
-    the answers. The navigation asks one query (five before), the session brings its
-    coordinator and facilitator checks (two fewer) and the breadcrumb reads the roles
-    (one fewer): 21 before."""
+    the answers. The navigation asks one query (five before), the preparation's query
+    brings its session and the coordinator and facilitator checks (three fewer) and the
+    breadcrumb reads the roles (one fewer): 21 before."""
     page, preparation = _format_page(client, session)
     if filled:
         cluster = Cluster.objects.order_by("order").first()
@@ -112,7 +112,7 @@ def test_the_format_page_reads_each_thing_once_however_much_is_filled_in(
             OtherMotiveFactory(preparation=preparation, position=position, cluster=cluster)
         PreparationExtra.objects.create(preparation=preparation, open_motives="In eigen woorden")
     client.get(page)  # the session row and the like are read once per process
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(12):
         response = client.get(page)
     assert response.status_code == 200
     assert b'name="save"' in response.content
