@@ -6,6 +6,7 @@ from functools import lru_cache
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms
 from django.template.loader import render_to_string
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import get_language, gettext
@@ -35,10 +36,25 @@ from sessions.preparation.services import (
     priority_problem,
 )
 
+
+class FixedChoices(BaseChoiceIterator):
+    """A module's constant choices, given to each field as they are: Django normalises
+    a plain list again for every field and its widget, which took a quarter of the
+    format form's construction (63 choice fields on one page). The labels stay lazy."""
+
+    def __init__(self, choices):
+        self.choices = list(choices)
+
+    def __iter__(self):
+        return iter(self.choices)
+
+
 APPLIES_CHOICES = [("yes", _("Yes")), ("no", _("No")), ("", _("Not decided yet"))]
 APPLIES_VALUES = {"yes": True, "no": False, "": None}
 APPLIES_NAMES = {True: "yes", False: "no", None: ""}
 PRIORITY_CHOICES = [("", _("No priority"))] + [(str(p), str(p)) for p in PRIORITIES]
+_APPLIES_FIELD_CHOICES = FixedChoices(APPLIES_CHOICES)
+_PRIORITY_FIELD_CHOICES = FixedChoices(PRIORITY_CHOICES)
 OPEN_QUESTION = _("Which motives does your organisation have to collaborate?")
 
 
@@ -54,10 +70,12 @@ class PreparationForm(forms.Form):
         if preparation is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_from(preparation, motives)
         super().__init__(*args, **kwargs)
+        outcome_help = _limit(OUTCOME_MAX_LENGTH)
+        priority_help = _("1, 2 or 3: your three most important motives, each number once.")
         for motive in motives:
             self.fields[self.applies_name(motive)] = forms.ChoiceField(
                 label=motive.label,
-                choices=APPLIES_CHOICES,
+                choices=_APPLIES_FIELD_CHOICES,
                 required=False,
                 widget=forms.RadioSelect,
             )
@@ -65,16 +83,16 @@ class PreparationForm(forms.Form):
                 label=_("Intended outcome"),
                 required=False,
                 max_length=OUTCOME_MAX_LENGTH,
-                help_text=_limit(OUTCOME_MAX_LENGTH),
+                help_text=outcome_help,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
             self.fields[self.priority_name(motive)] = forms.TypedChoiceField(
                 label=_("Priority"),
-                choices=PRIORITY_CHOICES,
+                choices=_PRIORITY_FIELD_CHOICES,
                 coerce=int,
                 empty_value=None,
                 required=False,
-                help_text=_("1, 2 or 3: your three most important motives, each number once."),
+                help_text=priority_help,
             )
         self.fields["open_motives"] = forms.CharField(
             label=OPEN_QUESTION,

@@ -156,3 +156,25 @@ def test_an_edited_motive_shows_its_new_text_on_the_format_page(client, session)
     assert motive.label_en in english
     assert "Nieuwe naam van dit motief" not in english
     assert 'title="From the article"' in english or 'title="From the SMS-tool format"' in english
+
+
+def test_the_answer_and_priority_choices_refuse_values_the_page_does_not_offer(motives):
+    """The fields take their choices as given (forms.FixedChoices); validation still
+    holds them to those choices."""
+    first, second = motives
+    form = PreparationForm(
+        motives=motives,
+        data={
+            "version": "1",
+            PreparationForm.applies_name(first): "maybe",
+            PreparationForm.priority_name(first): "7",
+            PreparationForm.applies_name(second): "yes",
+            PreparationForm.priority_name(second): "1",
+        },
+    )
+    assert not form.is_valid()
+    assert set(form.errors) == {
+        PreparationForm.applies_name(first),
+        PreparationForm.priority_name(first),
+    }
+    assert form.cleaned_data[PreparationForm.priority_name(second)] == 1
