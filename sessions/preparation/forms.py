@@ -38,9 +38,9 @@ from sessions.preparation.services import (
 
 
 class FixedChoices(BaseChoiceIterator):
-    """A module's constant choices, given to each field as they are: Django normalises
-    a plain list again for every field and its widget, which took a quarter of the
-    format form's construction (63 choice fields on one page). The labels stay lazy."""
+    """Choices given to each field as they are: Django normalises a plain list again for
+    every field and its widget, which took a quarter of the format form's construction
+    (63 choice fields on one page)."""
 
     def __init__(self, choices):
         self.choices = list(choices)
@@ -49,12 +49,16 @@ class FixedChoices(BaseChoiceIterator):
         return iter(self.choices)
 
 
+def translated(choices) -> FixedChoices:
+    """``choices`` with their labels in the active language, for one form's many fields:
+    each label is translated once instead of once per field each time it is shown."""
+    return FixedChoices((value, str(label)) for value, label in choices)
+
+
 APPLIES_CHOICES = [("yes", _("Yes")), ("no", _("No")), ("", _("Not decided yet"))]
 APPLIES_VALUES = {"yes": True, "no": False, "": None}
 APPLIES_NAMES = {True: "yes", False: "no", None: ""}
 PRIORITY_CHOICES = [("", _("No priority"))] + [(str(p), str(p)) for p in PRIORITIES]
-_APPLIES_FIELD_CHOICES = FixedChoices(APPLIES_CHOICES)
-_PRIORITY_FIELD_CHOICES = FixedChoices(PRIORITY_CHOICES)
 OPEN_QUESTION = _("Which motives does your organisation have to collaborate?")
 
 
@@ -70,25 +74,31 @@ class PreparationForm(forms.Form):
         if preparation is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_from(preparation, motives)
         super().__init__(*args, **kwargs)
-        outcome_help = _limit(OUTCOME_MAX_LENGTH)
-        priority_help = _("1, 2 or 3: your three most important motives, each number once.")
+        # The words every motive's fields share, translated once (the form is made per request).
+        applies_choices, priority_choices = (
+            translated(APPLIES_CHOICES),
+            translated(PRIORITY_CHOICES),
+        )
+        outcome_label, outcome_help = gettext("Intended outcome"), _limit(OUTCOME_MAX_LENGTH)
+        priority_label = gettext("Priority")
+        priority_help = gettext("1, 2 or 3: your three most important motives, each number once.")
         for motive in motives:
             self.fields[self.applies_name(motive)] = forms.ChoiceField(
                 label=motive.label,
-                choices=_APPLIES_FIELD_CHOICES,
+                choices=applies_choices,
                 required=False,
                 widget=forms.RadioSelect,
             )
             self.fields[self.outcome_name(motive)] = forms.CharField(
-                label=_("Intended outcome"),
+                label=outcome_label,
                 required=False,
                 max_length=OUTCOME_MAX_LENGTH,
                 help_text=outcome_help,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
             self.fields[self.priority_name(motive)] = forms.TypedChoiceField(
-                label=_("Priority"),
-                choices=_PRIORITY_FIELD_CHOICES,
+                label=priority_label,
+                choices=priority_choices,
                 coerce=int,
                 empty_value=None,
                 required=False,
@@ -452,7 +462,9 @@ def motive_row_html(row, *, has_previous=False) -> str:
     )
     priority = row["priority"]
     priority_html = (
-        as_crispy_field(priority) if priority.errors else select_html(priority, PRIORITY_CHOICES)
+        as_crispy_field(priority)
+        if priority.errors
+        else select_html(priority, priority.field.choices)
     )
     head = motive_head_html(
         get_language(), motive.pk, motive.label, motive.explanation, motive.source

@@ -178,3 +178,26 @@ def test_the_answer_and_priority_choices_refuse_values_the_page_does_not_offer(m
         PreparationForm.priority_name(first),
     }
     assert form.cleaned_data[PreparationForm.priority_name(second)] == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "words", "not_words"),
+    [
+        ("nl", ["Nog niet besloten", "Geen prioriteit", "Beoogde opbrengst"], ["No priority"]),
+        ("en", ["Not decided yet", "No priority", "Intended outcome"], ["Geen prioriteit"]),
+    ],
+)
+def test_the_format_pages_fields_speak_the_language_of_each_request(
+    client, session, language, words, not_words
+):
+    """The words all motive fields share are translated once per form: the next request,
+    in the other language, gets its own."""
+    page, _preparation = _format_page(client, session)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en" if language == "nl" else "nl"
+    client.get(page)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    text = client.get(page).text
+    for word in words:
+        assert text.count(word) >= 2, word
+    for word in not_words:
+        assert word not in text
