@@ -16,6 +16,7 @@ from partnerships.access import can_create_communities, communities_coordinated_
 from partnerships.groups import RESEARCHERS_GROUP
 from partnerships.models import LearningCommunity, User
 from sessions.models import DialogueSession, QuickScan
+from sms_tool import sql
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -97,7 +98,7 @@ def _navigation_sql() -> str:
     neither. Table and column names come from the models; tests/sessions/test_navigation.py
     holds the answers to each page's own check, for every kind of person.
     """
-    tables: dict[str, type[Model]] = {
+    models: dict[str, type[Model]] = {
         "coordinators": LearningCommunity.coordinators.through,
         "facilitators": DialogueSession.facilitators.through,
         "user_groups": User.groups.through,
@@ -107,7 +108,7 @@ def _navigation_sql() -> str:
         "permission": Permission,
         "content_type": ContentType,
     }
-    name = {key: connection.ops.quote_name(model._meta.db_table) for key, model in tables.items()}
+    name = {key: sql.table(model) for key, model in models.items()}
     # Whether the person may add a learning community as Django's ModelBackend grants it:
     # the permission directly, or through a group.
     return f"""
