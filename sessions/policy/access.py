@@ -19,8 +19,7 @@ if TYPE_CHECKING:
 
 def session_for(user: AnyUser, pk: int) -> tuple[DialogueSession, phases.SessionRoles]:
     """The session and the person's roles in it; 404 for anyone without a role."""
-    sessions = phases.with_roles_of(DialogueSession.objects.select_related("community"), user)
-    session = get_object_or_404(sessions, pk=pk)
+    session = get_object_or_404(DialogueSession.objects.select_related("community"), pk=pk)
     roles = phases.roles_for(user, session)
     if not phases.can_view_session(roles):
         raise Http404
@@ -38,16 +37,12 @@ def preparation_for(
 ) -> tuple[DialogueSession, phases.SessionRoles, Preparation]:
     """The preparation, its session and the person's roles: the same checks and 404s as
     ``session_for`` and then the preparation, with the session read in the same query."""
-    preparations = phases.with_roles_of(
-        Preparation.objects.select_related(
-            "session__community", "organisation", "updated_by", "submitted_by", "extra"
-        ),
-        user,
-        through="session",
+    preparations = Preparation.objects.select_related(
+        "session__community", "organisation", "updated_by", "submitted_by", "extra"
     )
     preparation = get_object_or_404(preparations, pk=preparation_pk, session_id=session_pk)
     session = preparation.session
-    roles = phases.roles_for(user, session, asked=preparation)
+    roles = phases.roles_for(user, session)
     require(phases.can_view_session(roles))
     require(phases.can_view_preparation(roles, session, preparation))
     return session, roles, preparation

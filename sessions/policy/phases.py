@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
 from django.db import connection
-from django.db.models import Exists, Model, OuterRef, QuerySet, Value
 from django.utils.translation import gettext as _
 
 from partnerships.models import LearningCommunity, Membership, Organisation
@@ -29,7 +28,6 @@ ORDER: list[str] = [Phase.DRAFT, Phase.PREPARATION, Phase.DIALOGUE, Phase.AGREEM
 JOINT_PHASES = {Phase.DIALOGUE, Phase.AGREEMENTS, Phase.CLOSED}
 RECORDING_PHASES = {Phase.DIALOGUE, Phase.AGREEMENTS}
 MIN_SUBMITTED_FOR_DIALOGUE = 2
-RowsT = TypeVar("RowsT", bound=QuerySet[Any])
 
 
 @dataclass(frozen=True)
@@ -104,91 +102,75 @@ class SessionRoles:
         return organisation_id in self.guided_organisation_ids
 
 
-def with_roles_of(queryset: RowsT, user: User | AnonymousUser, *, through: str = "") -> RowsT:
-    """``queryset`` with two of ``roles_for``'s questions about ``user`` (coordinator,
-    facilitator) asked in the same query: a page saves two queries. ``queryset`` holds
-    sessions, or rows with a foreign key to their session named ``through`` (a
-    preparation: ``through="session"``). Services, which ask on the locked row, do not
-    use it."""
-    if not user.is_authenticated or not user.is_active:
-        return queryset
-    community, session = (
-        (f"{through}__community_id", f"{through}_id") if through else ("community_id", "pk")
-    )
-    annotated: RowsT = queryset.annotate(
-        roles_asked_for=Value(user.pk),
-        user_coordinates=Exists(
-            LearningCommunity.coordinators.through.objects.filter(
-                learningcommunity_id=OuterRef(community), user_id=user.pk
-            )
-        ),
-        user_facilitates=Exists(
-            DialogueSession.facilitators.through.objects.filter(
-                dialoguesession_id=OuterRef(session), user_id=user.pk
-            )
-        ),
-    )
-    return annotated
-
-
-def roles_for(
-    user: User | AnonymousUser, session: DialogueSession, *, asked: Model | None = None
-) -> SessionRoles:
-    """The roles of ``user`` in ``session``: three small queries, one if the session (or
-    ``asked``, a row of it) came through ``with_roles_of`` for this same person."""
+def roles_for(user: User | AnonymousUser, session: DialogueSession) -> SessionRoles:
+    """The roles of ``user`` in ``session``, in one query (``_roles_sql``)."""
     if not user.is_authenticated or not user.is_active:
         return SessionRoles()
-    annotated: Any = asked if asked is not None else session
-    if getattr(annotated, "roles_asked_for", None) == user.pk:
-        coordinator = bool(annotated.user_coordinates)
-        facilitator = bool(annotated.user_facilitates)
-    else:
-        coordinator = session.community.coordinators.filter(pk=user.pk).exists()
-        facilitator = session.facilitators.filter(pk=user.pk).exists()
-    # A membership counts only inside the community that granted it: the organisation
-    # must belong to the session's community (services keep it so; this is the last check).
-    # A guide is invited for one organisation in this one session; the same rule holds.
-    # Both in one query, written as SQL: every session page asks it (_roles_sql).
+    person, community = user.pk, session.community_id
+    parameters = [community, person, session.pk, person, person, person, session.pk, community]
     with connection.cursor() as cursor:
-        cursor.execute(_roles_sql(), [user.pk, user.pk, session.pk, session.community_id])
+        cursor.execute(_roles_sql(), parameters)
         rows = cursor.fetchall()
-    organisation_ids = frozenset(org for org, member, _guide in rows if member)
-    guided_organisation_ids = frozenset(org for org, member, guide in rows if guide and not member)
+    coordinator, facilitator = bool(rows[0][0]), bool(rows[0][1])
+    organisation_ids = frozenset(org for _c, _f, org, member, _g in rows if member)
+    guided_organisation_ids = frozenset(
+        org for _c, _f, org, member, guide in rows if guide and not member
+    )
     return SessionRoles(coordinator, facilitator, organisation_ids, guided_organisation_ids)
 
 
 @lru_cache(maxsize=1)
 def _roles_sql() -> str:
-    """``roles_for``'s question about the organisations: per preparation of the session
-    whose organisation is in the session's community, is the person a member of that
-    organisation, and a guide of that preparation; only rows with either. Through the
-    ORM (two ``Exists`` of ``OuterRef``) it took about a millisecond of Python on every
-    session page. tests/test_access_matrix.py and tests/sessions/test_cross_community_attacks.py
-    hold what it decides."""
-    preparation, organisation = sql.table(Preparation), sql.table(Organisation)
-    guide_rows = Preparation.guides.through
-    membership, guides = sql.table(Membership), sql.table(guide_rows)
+    """``roles_for``'s questions as one SELECT, written as SQL: every session page asks it,
+    and through the ORM (``Exists`` of ``OuterRef``) it took a millisecond or more of
+    Python for a fraction of that in the database.
+
+    One row: does the person coordinate the session's community, facilitate the session;
+    joined to a row per preparation of the session whose organisation is in the
+    session's community and of which the person is a member or a guide. A membership
+    counts only inside the community that granted it (services keep it so; this is the
+    last check); a guide is invited for one organisation in this one session.
+    tests/test_access_matrix.py and tests/sessions/test_cross_community_attacks.py hold
+    what it decides.
+    """
+    coordinators = LearningCommunity.coordinators.through
+    facilitators = DialogueSession.facilitators.through
+    guides = Preparation.guides.through
+    organisation_of = sql.column(Preparation, "organisation")
     return f"""
-        SELECT organisation_id, is_member, is_guide FROM (
+        SELECT asked.coordinator, asked.facilitator, found.organisation_id,
+               found.is_member, found.is_guide
+        FROM (
           SELECT
-            prep.{sql.column(Preparation, "organisation")} AS organisation_id,
             EXISTS (
-              SELECT 1 FROM {membership} membership
+              SELECT 1 FROM {sql.table(coordinators)} coordinator
+              WHERE coordinator.{sql.column(coordinators, "learningcommunity")} = %s
+                AND coordinator.{sql.column(coordinators, "user")} = %s
+            ) AS coordinator,
+            EXISTS (
+              SELECT 1 FROM {sql.table(facilitators)} facilitator
+              WHERE facilitator.{sql.column(facilitators, "dialoguesession")} = %s
+                AND facilitator.{sql.column(facilitators, "user")} = %s
+            ) AS facilitator
+        ) asked
+        LEFT JOIN (
+          SELECT
+            prep.{organisation_of} AS organisation_id,
+            EXISTS (
+              SELECT 1 FROM {sql.table(Membership)} membership
               WHERE membership.{sql.column(Membership, "person")} = %s
-                AND membership.{sql.column(Membership, "organisation")}
-                  = prep.{sql.column(Preparation, "organisation")}
+                AND membership.{sql.column(Membership, "organisation")} = prep.{organisation_of}
             ) AS is_member,
             EXISTS (
-              SELECT 1 FROM {guides} guide
-              WHERE guide.{sql.column(guide_rows, "preparation")} = prep.id
-                AND guide.{sql.column(guide_rows, "user")} = %s
+              SELECT 1 FROM {sql.table(guides)} guide
+              WHERE guide.{sql.column(guides, "preparation")} = prep.id
+                AND guide.{sql.column(guides, "user")} = %s
             ) AS is_guide
-          FROM {preparation} prep
-          JOIN {organisation} org ON org.id = prep.{sql.column(Preparation, "organisation")}
+          FROM {sql.table(Preparation)} prep
+          JOIN {sql.table(Organisation)} org ON org.id = prep.{organisation_of}
           WHERE prep.{sql.column(Preparation, "session")} = %s
             AND org.{sql.column(Organisation, "community")} = %s
-        ) asked
-        WHERE is_member OR is_guide
+        ) found ON found.is_member OR found.is_guide
     """
 
 

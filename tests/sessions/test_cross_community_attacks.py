@@ -160,39 +160,25 @@ def test_a_membership_counts_only_in_the_community_of_its_organisation(session, 
     assert not roles.is_member_of(stray.pk)
 
 
-def test_a_session_fetched_with_one_persons_roles_answers_only_for_that_person(session):
-    """``with_roles_of`` asks the coordinator and facilitator questions in the session's own
-    query; handed someone else, ``roles_for`` asks again rather than lend them those roles."""
-    from sessions.models import DialogueSession
-    from sessions.policy.phases import roles_for, with_roles_of
+def test_the_coordinator_and_facilitator_answers_are_about_this_person_and_this_session(
+    session,
+):
+    """``roles_for`` asks who coordinates the session's own community and who facilitates
+    this session: a coordinator or facilitator elsewhere gets nothing here."""
+    from sessions.policy.phases import roles_for
 
-    dave, mallory = session.people["dave"], session.people["mallory"]
-    as_dave = with_roles_of(DialogueSession.objects.all(), dave).get(pk=session.pk)
+    dave, carol, mallory = (session.people[name] for name in ("dave", "carol", "mallory"))
+    assert roles_for(dave, session).coordinator
+    assert not roles_for(dave, session).facilitator
+    assert roles_for(carol, session).facilitator
+    assert not roles_for(carol, session).coordinator
+    assert not roles_for(mallory, session).any
 
-    assert roles_for(dave, as_dave).coordinator
-    assert not roles_for(mallory, as_dave).any
-    carol = session.people["carol"]
-    as_carol = with_roles_of(DialogueSession.objects.all(), carol).get(pk=session.pk)
-    assert roles_for(carol, as_carol).facilitator
-    assert not roles_for(carol, as_carol).coordinator
-
-
-def test_a_preparation_fetched_with_one_persons_roles_answers_only_for_that_person(session):
-    """The format page reads its session through the preparation's query
-    (``with_roles_of(..., through="session")``): the coordinator and facilitator answers
-    are about that session's community and facilitators, and only for the person asked."""
-    from sessions.models import Preparation
-    from sessions.policy.phases import roles_for, with_roles_of
-
-    dave, mallory, carol = (session.people[name] for name in ("dave", "mallory", "carol"))
-    preparation = session.preparations.get(organisation=session.education)
-    rows = Preparation.objects.select_related("session__community")
-
-    as_dave = with_roles_of(rows, dave, through="session").get(pk=preparation.pk)
-    assert roles_for(dave, as_dave.session, asked=as_dave).coordinator
-    assert not roles_for(mallory, as_dave.session, asked=as_dave).any
-    as_carol = with_roles_of(rows, carol, through="session").get(pk=preparation.pk)
-    assert roles_for(carol, as_carol.session, asked=as_carol).facilitator
-    assert not roles_for(carol, as_carol.session, asked=as_carol).coordinator
-    as_mallory = with_roles_of(rows, mallory, through="session").get(pk=preparation.pk)
-    assert not roles_for(mallory, as_mallory.session, asked=as_mallory).any
+    elsewhere = factories.LearningCommunityFactory()
+    elsewhere.coordinators.add(mallory)
+    other_session = factories.DialogueSessionFactory(community=elsewhere)
+    other_session.facilitators.add(mallory)
+    assert roles_for(mallory, other_session).coordinator
+    assert roles_for(mallory, other_session).facilitator
+    assert not roles_for(mallory, session).any
+    assert not roles_for(dave, other_session).any
