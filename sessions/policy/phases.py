@@ -106,8 +106,7 @@ def roles_for(user: User | AnonymousUser, session: DialogueSession) -> SessionRo
     """The roles of ``user`` in ``session``, in one query (``_roles_sql``)."""
     if not user.is_authenticated or not user.is_active:
         return SessionRoles()
-    person, community = user.pk, session.community_id
-    parameters = [community, person, session.pk, person, person, person, session.pk, community]
+    parameters = {"person": user.pk, "session": session.pk, "community": session.community_id}
     with connection.cursor() as cursor:
         cursor.execute(_roles_sql(), parameters)
         rows = cursor.fetchall()
@@ -144,13 +143,13 @@ def _roles_sql() -> str:
           SELECT
             EXISTS (
               SELECT 1 FROM {sql.table(coordinators)} coordinator
-              WHERE coordinator.{sql.column(coordinators, "learningcommunity")} = %s
-                AND coordinator.{sql.column(coordinators, "user")} = %s
+              WHERE coordinator.{sql.column(coordinators, "learningcommunity")} = %(community)s
+                AND coordinator.{sql.column(coordinators, "user")} = %(person)s
             ) AS coordinator,
             EXISTS (
               SELECT 1 FROM {sql.table(facilitators)} facilitator
-              WHERE facilitator.{sql.column(facilitators, "dialoguesession")} = %s
-                AND facilitator.{sql.column(facilitators, "user")} = %s
+              WHERE facilitator.{sql.column(facilitators, "dialoguesession")} = %(session)s
+                AND facilitator.{sql.column(facilitators, "user")} = %(person)s
             ) AS facilitator
         ) asked
         LEFT JOIN (
@@ -158,18 +157,18 @@ def _roles_sql() -> str:
             prep.{organisation_of} AS organisation_id,
             EXISTS (
               SELECT 1 FROM {sql.table(Membership)} membership
-              WHERE membership.{sql.column(Membership, "person")} = %s
+              WHERE membership.{sql.column(Membership, "person")} = %(person)s
                 AND membership.{sql.column(Membership, "organisation")} = prep.{organisation_of}
             ) AS is_member,
             EXISTS (
               SELECT 1 FROM {sql.table(guides)} guide
               WHERE guide.{sql.column(guides, "preparation")} = prep.id
-                AND guide.{sql.column(guides, "user")} = %s
+                AND guide.{sql.column(guides, "user")} = %(person)s
             ) AS is_guide
           FROM {sql.table(Preparation)} prep
           JOIN {sql.table(Organisation)} org ON org.id = prep.{organisation_of}
-          WHERE prep.{sql.column(Preparation, "session")} = %s
-            AND org.{sql.column(Organisation, "community")} = %s
+          WHERE prep.{sql.column(Preparation, "session")} = %(session)s
+            AND org.{sql.column(Organisation, "community")} = %(community)s
         ) found ON found.is_member OR found.is_guide
     """
 
