@@ -447,16 +447,14 @@ def motive_row_html(row, *, has_previous=False) -> str:
     motive = row["motive"]
     before = (
         render_to_string(
-            "dialogue_sessions/preparation/_motive_row_extra.html",
-            {"part": "before", "row": row, "has_previous": has_previous},
+            "dialogue_sessions/preparation/_motive_row_before.html",
+            {"row": row, "has_previous": has_previous},
         )
         if has_previous or row.get("copied")
         else ""
     )
     after = (
-        render_to_string(
-            "dialogue_sessions/preparation/_motive_row_extra.html", {"part": "after", "row": row}
-        )
+        render_to_string("dialogue_sessions/preparation/_motive_row_after.html", {"row": row})
         if row.get("saved") or row.get("taken")
         else ""
     )
