@@ -725,16 +725,23 @@ def _copyable(answer: Answer) -> bool:
 
 
 def copyable_previous_count(
-    preparation: Preparation, motives: Iterable[Motive] | None = None
+    preparation: Preparation,
+    motives: Iterable[Motive] | None = None,
+    *,
+    previous: dict[int, Answer] | None = None,
+    answered: set[int] | None = None,
 ) -> int:
     """How many answers of the previous round would fill an empty answer now (0 without one).
 
-    ``motives`` are the offered motives when the caller has them already.
+    ``motives`` (the offered motives), ``previous`` (``previous_answers``) and ``answered``
+    (the motive ids answered this round) are read here unless the caller has them already.
     """
     if preparation.session.previous_id is None:
         return 0
-    previous = previous_answers(preparation)
-    answered = set(preparation.answers.values_list("motive_id", flat=True))
+    if previous is None:
+        previous = previous_answers(preparation)
+    if answered is None:
+        answered = set(preparation.answers.values_list("motive_id", flat=True))
     offered = {
         motive.pk for motive in (offered_motives(preparation) if motives is None else motives)
     }

@@ -169,32 +169,37 @@ def _render_conflict(request, session, motives, conflict):
     )
 
 
-def _with_last_round(session, preparation, groups):
-    """In a follow-up round, each row also carries last round's answer (``last``)."""
+def _with_last_round(session, preparation, groups, last=None):
+    """In a follow-up round, each row also carries last round's answer (``last``: read
+    here unless the caller has it)."""
     if session.previous_id is None:
         return False
-    last = previous_answers(preparation)
+    if last is None:
+        last = previous_answers(preparation)
     for group in groups:
         for row in group["rows"]:
             row["last"] = last.get(row["motive"].pk)
     return True
 
 
-def _with_copied(session, preparation, groups, motives):
+def _with_copied(session, preparation, groups, motives, last):
     """Mark the rows whose answer was copied from the previous round and not confirmed yet.
 
     Returns the number of answers the copy button would still fill (0: no button) and
-    whether any row is marked.
+    whether any row is marked. ``last``: last round's answers; this round's come from
+    the page's own read of them (prefetched on a GET).
     """
     if session.previous_id is None:
         return 0, False
-    copied = set(
-        preparation.answers.filter(copied_from_previous=True).values_list("motive_id", flat=True)
-    )
+    answers = list(preparation.answers.all())
+    copied = {answer.motive_id for answer in answers if answer.copied_from_previous}
     for group in groups:
         for row in group["rows"]:
             row["copied"] = row["motive"].pk in copied
-    return services.copyable_previous_count(preparation, motives), bool(copied)
+    copyable = services.copyable_previous_count(
+        preparation, motives, previous=last, answered={answer.motive_id for answer in answers}
+    )
+    return copyable, bool(copied)
 
 
 def _guide_flags(roles, session, preparation):
@@ -218,10 +223,11 @@ def _render_form(request, session, preparation, form, *, status=200, closed=Fals
     if stored is None:
         stored = services.stored_values(preparation, form.motives)
     groups = form.clusters(**marks)
+    last = previous_answers(preparation) if session.previous_id is not None else None
     copyable, has_copied = (
-        (0, False) if closed else _with_copied(session, preparation, groups, form.motives)
+        (0, False) if closed else _with_copied(session, preparation, groups, form.motives, last)
     )
-    has_previous = _with_last_round(session, preparation, groups)
+    has_previous = _with_last_round(session, preparation, groups, last)
     for group in groups:
         for row in group["rows"]:
             row["html"] = motive_row_html(row, has_previous=has_previous)

@@ -337,3 +337,21 @@ def test_a_page_opened_before_the_copy_keeps_the_copies_when_it_saves(preparatio
 
     assert answers_of(preparation)["capital.innovation"] == (True, "Samen innoveren", True)
     assert answers_of(preparation)["development.teachers"] == (True, "Past bij onze missie", False)
+
+
+def test_a_round_two_format_page_reads_last_round_once(
+    client, preparation, alice, django_assert_max_num_queries
+):
+    """Last round's answers feed both the copy button's count and each motive's "last
+    round" line, and the copied marks come from the answers the page read already: one
+    query for last round, none more for the marks (three more before: last round twice,
+    this round's answers twice)."""
+    _answer(preparation, "capital.network", False, "Dit jaar niet")
+    services.preparation_copy_previous(preparation=preparation, by=alice)
+    client = signed_in(client, alice)
+    client.get(detail_url(preparation))  # the session row and the like are read once per process
+    with django_assert_max_num_queries(13):
+        page = client.get(detail_url(preparation)).content.decode()
+    assert page.count("copied-marker") == 2
+    assert 'Last round: <span aria-hidden="true">✓</span> yes — Samen innoveren</p>' in page
+    assert "Copy the answers of the previous round" not in page  # nothing left to copy
