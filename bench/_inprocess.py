@@ -53,16 +53,17 @@ def load_average():
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
-def interleaved(client, page, *, runs, warm_ups=5):
+def interleaved(client, page, *, runs, warm_ups=5, parts=None):
     """Time ``page`` (A) against its own bytes behind the same login (B), A B A B ...
 
-    Returns {"A": {"wall": [...], "cpu": [...]}, "B": ...} in milliseconds and the
-    pairwise ratios {"wall": [...], "cpu": [...]}.
+    ``parts``: more {name: path} to time in the same rounds (A B C D A B C D ...), for
+    example parts of A's work on their own. Returns {"A": {"wall": [...], "cpu": [...]},
+    "B": ..., **parts} in milliseconds and the pairwise ratios A/B {"wall": [...], "cpu": [...]}.
     """
     first = client.get(page)
     assert first.status_code == 200, first.status_code
     PAGE_BYTES["body"] = first.content
-    paths = {"A": page, "B": "/" + CEILING_PATH}
+    paths = {"A": page, "B": "/" + CEILING_PATH, **(parts or {})}
     for _ in range(warm_ups):
         for path in paths.values():
             client.get(path)

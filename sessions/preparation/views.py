@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sessions.models import OtherMotive, PreparationRevision
+from sessions.models import Answer, OtherMotive, PreparationRevision
 from sessions.policy import phases
 from sessions.policy.access import preparation_for, require
 from sessions.preparation import services
@@ -39,16 +39,22 @@ def preparation_detail(request, session_pk, pk):
         return _save(request, session, roles, preparation, motives)
     if not phases.can_edit_preparation(roles, session, preparation):
         return _read_only(request, session, roles, preparation, motives)
-    # One query each for what the form, its stored values and the page read (three times
-    # before); the extra answers came with the preparation (access.preparation_for).
+    form = stored_form(preparation, motives)
+    return _render_form(request, session, preparation, form, roles=roles)
+
+
+def stored_form(preparation, motives):
+    """The form with what is stored. One query each for what the form, its stored values
+    and the page read (three times before); the extra answers came with the preparation
+    (access.preparation_for). The answers are looked up by motive, so they are read in
+    no order (their default order joins the motive and its cluster)."""
     prefetch_related_objects(
         [preparation],
-        "answers",
+        Prefetch("answers", queryset=Answer.objects.order_by()),
         Prefetch("other_motives", queryset=OtherMotive.objects.select_related("cluster")),
         "participants",
     )
-    form = PreparationForm(motives=motives, preparation=preparation)
-    return _render_form(request, session, preparation, form, roles=roles)
+    return PreparationForm(motives=motives, preparation=preparation)
 
 
 def _save_form(request, preparation, form):
@@ -211,7 +217,17 @@ def _guide_flags(roles, session, preparation):
     }
 
 
-def _render_form(request, session, preparation, form, *, status=200, closed=False, **extra):
+FORM_TEMPLATE = "dialogue_sessions/preparation/form.html"
+
+
+def _render_form(request, session, preparation, form, *, status=200, **extra):
+    context = form_context(request, session, preparation, form, **extra)
+    return render(request, FORM_TEMPLATE, context, status=status)
+
+
+def form_context(request, session, preparation, form, *, closed=False, **extra):
+    """What the format page shows, for ``FORM_TEMPLATE`` (bench/format_page.py times the
+    template alone from it)."""
     roles = extra.pop("roles", None) or phases.roles_for(request.user, session)
     conflict = extra.get("conflict")
     marks = {
@@ -259,7 +275,7 @@ def _render_form(request, session, preparation, form, *, status=200, closed=Fals
         **_guide_flags(roles, session, preparation),
         **extra,
     }
-    return render(request, "dialogue_sessions/preparation/form.html", context, status=status)
+    return context
 
 
 def _read_only(request, session, roles, preparation, motives):
