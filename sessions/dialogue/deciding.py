@@ -481,7 +481,8 @@ def serves_set(
     joints = list(locked.joint_motives.filter(pk__in=joint_ids))
     if len(joints) != len(set(joint_ids)):
         raise DomainError(_("Some joint motives are not part of this session. Nothing was saved."))
-    motives = list(Motive.objects.filter(code__in=motive_codes))
+    # A code with a NUL is no motive's, and PostgreSQL refuses NUL even as a parameter.
+    motives = list(Motive.objects.filter(code__in=[c for c in motive_codes if "\x00" not in c]))
     if len(motives) != len(set(motive_codes)):
         raise DomainError(_("Some motives are unknown. Nothing was saved."))
     current.serves_joint.set(joints)

@@ -440,6 +440,31 @@ def test_generated_posts_get_a_page_with_a_message_or_a_redirect_never_a_server_
     post()
 
 
+@pytest.mark.parametrize("name", sorted(FORMS))
+def test_a_nul_character_in_a_choice_gets_a_message_never_a_server_error(world, name):
+    """A crafted post: one choice at a time (a checkbox, radio button or list the page
+    offers, or a field a view reads without a page) carries a NUL after an offered value;
+    everything else is what the page offers, so the post gets as far as that choice.
+    The view must treat it as an unknown choice: PostgreSQL refuses NUL even in a query's
+    parameter, so passing it on was a server error."""
+    spec = FORMS[name]
+    fields = discover(world, spec)
+    offered: dict[str, Any] = dict.fromkeys(spec.fields, "x")
+    choices = list(spec.fields)
+    for field in fields:
+        if field.kind in TYPED_KINDS or (field.kind == "hidden" and not field.values):
+            offered.setdefault(field.name, "keep this")
+        elif field.values:
+            offered.setdefault(field.name, field.values[0])
+            if field.kind not in ("button", "submit", "hidden"):
+                choices.append(field.name)
+    for choice in dict.fromkeys(choices):
+        data = {**offered, choice: f"{offered[choice]}\x00"}
+        response = post_as_persona(world, spec, data)
+        prefix = spec.sent_form(data) if spec.sent_form else ""
+        check_response(f"{name} ({choice})", response, data, fields, prefix)
+
+
 @pytest.mark.parametrize("name", sorted(READS))
 def test_a_post_to_a_page_that_only_reads_shows_the_page(world, name):
     spec = READS[name]
