@@ -15,26 +15,33 @@ from django.urls import reverse
 from sessions.models import Phase
 from tests.robustness.conftest import client_for, rolled_back
 
+PAGE = {"page": "1"}
+
+
+def plain(name):
+    return lambda w: reverse(name)
+
+
+def of_session(name):
+    return lambda w: reverse(name, args=[w.session.pk])
+
+
+def in_dialogue(name, known):
+    """A session page the facilitator opens in the joint dialogue."""
+    return ("carol", Phase.DIALOGUE, of_session(name), known)
+
+
+# name: (persona, phase, url, {parameter: a value the page knows})
 PAGES = {
-    # name: (persona, phase, url, {parameter: a value the page knows})
-    "home": ("alice", Phase.PREPARATION, lambda w: reverse("home"), {"page": "1"}),
-    "community_list": (
-        "dave",
-        Phase.PREPARATION,
-        lambda w: reverse("community_list"),
-        {"page": "1"},
-    ),
+    "home": ("alice", Phase.PREPARATION, plain("home"), PAGE),
+    "community_list": ("dave", Phase.PREPARATION, plain("community_list"), PAGE),
+    "quickscan_list": ("dave", Phase.PREPARATION, plain("quickscan_list"), PAGE),
+    "audit_log": ("dave", Phase.PREPARATION, plain("audit_log"), {"action": "login", **PAGE}),
     "invitation_list": (
         "dave",
         Phase.PREPARATION,
         lambda w: reverse("invitation_list", kwargs={"session_pk": w.session.pk}),
-        {"page": "1"},
-    ),
-    "quickscan_list": (
-        "dave",
-        Phase.PREPARATION,
-        lambda w: reverse("quickscan_list"),
-        {"page": "1"},
+        PAGE,
     ),
     "quickscan_results_state": (
         "dave",
@@ -42,41 +49,14 @@ PAGES = {
         lambda w: reverse("quickscan_results_state", args=[w.scan.pk]),
         {"version": "1"},
     ),
-    "audit_log": (
-        "dave",
-        Phase.PREPARATION,
-        lambda w: reverse("audit_log"),
-        {"action": "login", "page": "1"},
+    "session_present": in_dialogue("session_present", {"slide": "1", "cluster": "capital"}),
+    "session_present_state": in_dialogue(
+        "session_present_state", {"version": "1", "slide": "positions"}
     ),
-    "session_present": (
-        "carol",
-        Phase.DIALOGUE,
-        lambda w: reverse("session_present", args=[w.session.pk]),
-        {"slide": "1", "cluster": "capital"},
-    ),
-    "session_present_state": (
-        "carol",
-        Phase.DIALOGUE,
-        lambda w: reverse("session_present_state", args=[w.session.pk]),
-        {"version": "1", "slide": "positions"},
-    ),
-    "session_comparison": (
-        "carol",
-        Phase.DIALOGUE,
-        lambda w: reverse("session_comparison", args=[w.session.pk]),
-        {"slide": "1", "cluster": "capital"},
-    ),
-    "session_priorities": (
-        "carol",
-        Phase.DIALOGUE,
-        lambda w: reverse("session_priorities", args=[w.session.pk]),
-        {"priority": "1", "sort": "priority"},
-    ),
-    "session_report": (
-        "carol",
-        Phase.DIALOGUE,
-        lambda w: reverse("session_report", args=[w.session.pk]),
-        {"language": "nl", "retry": "1", "format": "json", "token": "abc"},
+    "session_comparison": in_dialogue("session_comparison", {"slide": "1", "cluster": "capital"}),
+    "session_priorities": in_dialogue("session_priorities", {"priority": "1", "sort": "priority"}),
+    "session_report": in_dialogue(
+        "session_report", {"language": "nl", "retry": "1", "format": "json", "token": "abc"}
     ),
 }
 
