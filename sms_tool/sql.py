@@ -19,3 +19,8 @@ def column(model: type[Model], name: str) -> str:
     if not isinstance(field, Field) or not field.column:
         raise ValueError(f"{model.__name__}.{name} is not a column")
     return connection.ops.quote_name(field.column)
+
+
+def pk(model: type[Model]) -> str:
+    """The primary key's column."""
+    return connection.ops.quote_name(model._meta.pk.column)

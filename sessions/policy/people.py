@@ -120,20 +120,20 @@ def _navigation_sql() -> str:
           ),
           EXISTS (
             SELECT 1 FROM {sql.table(user_groups)} member
-            JOIN {sql.table(Group)} grp ON grp.id = member.{sql.column(user_groups, "group")}
+            JOIN {sql.table(Group)} grp ON grp.{sql.pk(Group)} = member.{sql.column(user_groups, "group")}
             WHERE member.{sql.column(user_groups, "user")} = %(person)s
               AND grp.{sql.column(Group, "name")} = %(researchers)s
           ),
           EXISTS (
             SELECT 1 FROM {sql.table(Permission)} perm
             JOIN {sql.table(ContentType)} kind
-              ON kind.id = perm.{sql.column(Permission, "content_type")}
+              ON kind.{sql.pk(ContentType)} = perm.{sql.column(Permission, "content_type")}
             WHERE kind.{sql.column(ContentType, "app_label")} = %(app_label)s
               AND perm.{sql.column(Permission, "codename")} = %(codename)s
               AND (
                 EXISTS (
                   SELECT 1 FROM {sql.table(user_permissions)} own
-                  WHERE own.{sql.column(user_permissions, "permission")} = perm.id
+                  WHERE own.{sql.column(user_permissions, "permission")} = perm.{sql.pk(Permission)}
                     AND own.{sql.column(user_permissions, "user")} = %(person)s
                 )
                 OR EXISTS (
@@ -141,7 +141,7 @@ def _navigation_sql() -> str:
                   JOIN {sql.table(user_groups)} member
                     ON member.{sql.column(user_groups, "group")}
                       = granted.{sql.column(group_permissions, "group")}
-                  WHERE granted.{sql.column(group_permissions, "permission")} = perm.id
+                  WHERE granted.{sql.column(group_permissions, "permission")} = perm.{sql.pk(Permission)}
                     AND member.{sql.column(user_groups, "user")} = %(person)s
                 )
               )

@@ -162,11 +162,11 @@ def _roles_sql() -> str:
             ) AS is_member,
             EXISTS (
               SELECT 1 FROM {sql.table(guides)} guide
-              WHERE guide.{sql.column(guides, "preparation")} = prep.id
+              WHERE guide.{sql.column(guides, "preparation")} = prep.{sql.pk(Preparation)}
                 AND guide.{sql.column(guides, "user")} = %(person)s
             ) AS is_guide
           FROM {sql.table(Preparation)} prep
-          JOIN {sql.table(Organisation)} org ON org.id = prep.{organisation_of}
+          JOIN {sql.table(Organisation)} org ON org.{sql.pk(Organisation)} = prep.{organisation_of}
           WHERE prep.{sql.column(Preparation, "session")} = %(session)s
             AND org.{sql.column(Organisation, "community")} = %(community)s
         ) found ON found.is_member OR found.is_guide
