@@ -2,7 +2,8 @@
 
 Words are counted without case, without stop words (Dutch and English) and
 without words shorter than three letters; the ``TOP`` most frequent ones are laid
-out in lines, most frequent first, each sized by its count. The picture is a
+out in lines, most frequent first, each sized by its count (smaller where a long word
+would not fit its line otherwise: it is cut only below the smallest size). The picture is a
 summary only: the template shows the same words with their counts as a list, so
 nothing depends on seeing it. Every word goes through ``sessions.charts.svg``,
 which escapes it, before the picture is marked safe.
@@ -165,6 +166,14 @@ def _size(count: int, highest: int, lowest: int) -> float:
     return MIN_SIZE + (MAX_SIZE - MIN_SIZE) * (count - lowest) / (highest - lowest)
 
 
+def _fitting_size(word: str, size: float, room: float) -> float:
+    """``size``, or smaller so that the whole word fits on a line (Dutch compounds such as
+    "samenwerkingsverband" are long); never below ``MIN_SIZE``, where a word longer than
+    the line is shortened instead."""
+    fits = (room - GAP) / (len(word) * CHAR_WIDTH)
+    return max(MIN_SIZE, min(size, fits))
+
+
 def word_cloud(words: list[tuple[str, int]], *, prefix: str, label: str) -> SafeString:
     """The words, most frequent first, in centred lines; font size grows with the count."""
     title = _("Words in the open answers: %(cluster)s") % {"cluster": label}
@@ -184,7 +193,7 @@ def word_cloud(words: list[tuple[str, int]], *, prefix: str, label: str) -> Safe
     line_width = 0.0
     room = WIDTH - 2 * PADDING
     for full_word, count in words:
-        size = _size(count, highest, lowest)
+        size = _fitting_size(full_word, _size(count, highest, lowest), room)
         word = svg.shorten(full_word, max(3, int((room - GAP) / (size * CHAR_WIDTH))))
         width = _width(word, size)
         if placed[-1] and line_width + width > room:

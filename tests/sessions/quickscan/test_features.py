@@ -21,7 +21,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from audit.models import Action, AuditEvent
-from sessions.charts.wordcloud import word_cloud, word_counts
+from sessions.charts.wordcloud import CHAR_WIDTH, MIN_SIZE, word_cloud, word_counts
 from sessions.models import (
     QUICK_SCAN_OPEN_ANSWER_MAX_LENGTH,
     DialogueSession,
@@ -417,9 +417,30 @@ def test_a_very_long_word_is_shortened_to_fit_the_cloud():
         word_cloud([("donaudampfschifffahrt" * 10, 3), ("kort", 1)], prefix="c", label="x")
     )
     root = ET.fromstring(picture)
-    texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
-    assert texts[0].endswith("…") and len(texts[0]) < 30
-    assert "kort" in texts
+    texts = [
+        (t.text, float(t.get("font-size"))) for t in root.iter("{http://www.w3.org/2000/svg}text")
+    ]
+    (long_word, size), *rest = texts
+    # cut only at the smallest size, to the width of the picture
+    assert long_word.endswith("…") and size == MIN_SIZE
+    assert len(long_word) * size * CHAR_WIDTH <= float(root.get("width"))
+    assert "kort" in [text for text, _size in rest]
+
+
+def test_a_long_dutch_word_is_drawn_whole_and_smaller_instead_of_cut():
+    words = [("praktijkgericht", 31), ("stagiairs", 30), ("samenwerkingsverband", 29), ("kort", 1)]
+    root = ET.fromstring(str(word_cloud(words, prefix="c", label="x")))
+    texts = {
+        t.text: float(t.get("font-size")) for t in root.iter("{http://www.w3.org/2000/svg}text")
+    }
+    assert {"praktijkgericht", "samenwerkingsverband", "stagiairs"} <= texts.keys()
+    assert not any(text.endswith("…") for text in texts)
+    # the short frequent word keeps its large size; the long one shrinks to fit the width,
+    # still larger than a word named once
+    assert texts["stagiairs"] > texts["samenwerkingsverband"] > texts["kort"]
+    width = float(root.get("width"))
+    for word in ("praktijkgericht", "samenwerkingsverband"):
+        assert len(word) * texts[word] * CHAR_WIDTH <= width
 
 
 def test_a_second_session_from_the_same_scan_is_refused_by_the_service(scan, dave, session):
