@@ -174,6 +174,12 @@ def _fitting_size(word: str, size: float, room: float) -> float:
     return max(MIN_SIZE, min(size, fits))
 
 
+def _letters_that_fit(size: float, room: float) -> int:
+    """How many letters of ``size`` fit a line; a word sized to fit exactly (above) fits
+    whole, though the division may land a hair below its length."""
+    return max(3, int((room - GAP) / (size * CHAR_WIDTH) + 1e-6))
+
+
 def word_cloud(words: list[tuple[str, int]], *, prefix: str, label: str) -> SafeString:
     """The words, most frequent first, in centred lines; font size grows with the count."""
     title = _("Words in the open answers: %(cluster)s") % {"cluster": label}
@@ -194,7 +200,7 @@ def word_cloud(words: list[tuple[str, int]], *, prefix: str, label: str) -> Safe
     room = WIDTH - 2 * PADDING
     for full_word, count in words:
         size = _fitting_size(full_word, _size(count, highest, lowest), room)
-        word = svg.shorten(full_word, max(3, int((room - GAP) / (size * CHAR_WIDTH))))
+        word = svg.shorten(full_word, _letters_that_fit(size, room))
         width = _width(word, size)
         if placed[-1] and line_width + width > room:
             placed.append([])

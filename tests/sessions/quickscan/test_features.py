@@ -191,6 +191,14 @@ def test_a_hidden_scan_shows_results_follow_to_the_projector_and_the_phone(scan,
         'id="qs-crosstab"' not in page
         and "<svg" not in page.split('id="qs-live"')[1].split("qs-live-share")[0]
     )
+    for view in ("sides", "words"):
+        text = (
+            signed_in(dave)
+            .get(reverse("quickscan_results", args=[scan.pk]), {"view": view})
+            .content.decode()
+        )
+        assert "Results follow" in text
+        assert 'id="qs-crosstab"' not in text and "qs-cloud" not in text.split('id="qs-live"')[1]
 
 
 def test_revealing_shows_the_results_on_the_projectors_next_poll(scan, dave):
@@ -203,7 +211,9 @@ def test_revealing_shows_the_results_on_the_projectors_next_poll(scan, dave):
     assert response.status_code == 302
     after = facilitator.get(state_url, {"version": before["version"]}).json()
     assert after["version"] != before["version"] and after["shown"] is True
-    assert "Results follow" not in after["html"] and 'id="qs-crosstab"' in after["html"]
+    assert "Results follow" not in after["html"] and "Which clusters play a role" in after["html"]
+    sides = facilitator.get(state_url, {"version": before["version"], "view": "sides"}).json()
+    assert 'id="qs-crosstab"' in sides["html"]
     participant = phone()
     participant.post(join_url(scan), {"side": "practice"})
     assert "on the screen in the room" in participant.get(join_url(scan)).content.decode()
@@ -244,7 +254,8 @@ def test_the_cross_tab_gives_the_share_per_group_with_n_per_column(scan, dave):
     legitimising = counts.cross_tab[0]
     assert [cell.percent for cell in legitimising.cells] == [0, 0, 0, 0]
     services.quickscan_reveal(scan=scan, by=dave)
-    page = signed_in(dave).get(reverse("quickscan_results", args=[scan.pk])).content.decode()
+    url = reverse("quickscan_results", args=[scan.pk])
+    page = signed_in(dave).get(url, {"view": "sides"}).content.decode()
     text = re.sub(r"<[^>]+>", "", page)
     assert "by education (n = 2)" in text and "by practice (n = 1)" in text
 
@@ -259,7 +270,8 @@ def test_open_answers_appear_as_word_clouds_with_a_word_list_and_escaped(scan, d
     respond(scan, "e1", open_answers={"capital": "netwerk <img src=x onerror=alert(1)>"})
     respond(scan, "e2", open_answers={"capital": "netwerk uitbreiden"})
     services.quickscan_reveal(scan=scan, by=dave)
-    page = signed_in(dave).get(reverse("quickscan_results", args=[scan.pk])).content.decode()
+    url = reverse("quickscan_results", args=[scan.pk])
+    page = signed_in(dave).get(url, {"view": "words"}).content.decode()
     assert 'id="qs-cloud-capital-heading"' in page
     assert re.search(r"<li>netwerk <span[^>]*>\(2\)</span></li>", page)
     assert "<img src=x" not in page
@@ -428,18 +440,24 @@ def test_a_very_long_word_is_shortened_to_fit_the_cloud():
 
 
 def test_a_long_dutch_word_is_drawn_whole_and_smaller_instead_of_cut():
-    words = [("praktijkgericht", 31), ("stagiairs", 30), ("samenwerkingsverband", 29), ("kort", 1)]
+    words = [
+        ("praktijkgericht", 31),
+        ("stagiairs", 30),
+        ("samenwerkingsverband", 29),
+        ("doorstroommogelijkheden", 20),  # sized to fill the line exactly
+        ("kort", 1),
+    ]
     root = ET.fromstring(str(word_cloud(words, prefix="c", label="x")))
     texts = {
         t.text: float(t.get("font-size")) for t in root.iter("{http://www.w3.org/2000/svg}text")
     }
-    assert {"praktijkgericht", "samenwerkingsverband", "stagiairs"} <= texts.keys()
+    assert {"praktijkgericht", "samenwerkingsverband", "doorstroommogelijkheden"} <= texts.keys()
     assert not any(text.endswith("…") for text in texts)
     # the short frequent word keeps its large size; the long one shrinks to fit the width,
     # still larger than a word named once
     assert texts["stagiairs"] > texts["samenwerkingsverband"] > texts["kort"]
     width = float(root.get("width"))
-    for word in ("praktijkgericht", "samenwerkingsverband"):
+    for word in ("praktijkgericht", "samenwerkingsverband", "doorstroommogelijkheden"):
         assert len(word) * texts[word] * CHAR_WIDTH <= width
 
 
