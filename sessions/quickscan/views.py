@@ -146,6 +146,11 @@ def quickscan_detail(request, pk):
     )
 
 
+# The projector's clouds draw the most frequent words only, so that four of them fit one
+# screen; the list under each names every counted word (``word_counts``' top) with its count.
+CLOUD_WORDS = 12
+
+
 def _clouds(counts):
     """Per cluster with open answers: its word cloud and the words as a list."""
     clouds = []
@@ -160,25 +165,61 @@ def _clouds(counts):
                 "answers": len(texts),
                 "words": words,
                 "svg": word_cloud(
-                    words, prefix=f"qs-cloud-{row.cluster.code}", label=row.cluster.label
+                    words[:CLOUD_WORDS],
+                    prefix=f"qs-cloud-{row.cluster.code}",
+                    label=row.cluster.label,
                 ),
             }
         )
     return clouds
 
 
-def _live(request, scan):
-    """What the projector shows and the polled state sends: counts, chart, cross-tab and
-    word clouds, QR while open. While the results are hidden: the number of answers only."""
-    share = _share(request, scan) if scan.is_open else {}
+# The projector's views, one screen each at 1280 x 720: the chart with the QR code while
+# open; the numbers per side with the cross-tab; the words of the open answers.
+OVERVIEW, SIDES, WORDS = "overview", "sides", "words"
+VIEWS = (
+    (OVERVIEW, gettext_lazy("Overview")),
+    (SIDES, gettext_lazy("Education and practice")),
+    (WORDS, gettext_lazy("Words in the open answers")),
+)
+
+
+def _view(request):
+    """The projector view asked for (``?view=``); the overview for anything else."""
+    wanted = request.GET.get("view", "")
+    return wanted if wanted in dict(VIEWS) else OVERVIEW
+
+
+def _view_links(scan, view):
+    """The views in order for the projector's navigation, the current one marked, with the
+    previous and next one (the arrow keys follow them)."""
+    url = reverse("quickscan_results", args=[scan.pk])
+    links = [
+        {"code": code, "label": label, "url": f"{url}?view={code}", "current": code == view}
+        for code, label in VIEWS
+    ]
+    index = next(number for number, link in enumerate(links) if link["current"])
+    return {
+        "views": links,
+        "previous_view": links[index - 1] if index > 0 else None,
+        "next_view": links[index + 1] if index + 1 < len(links) else None,
+    }
+
+
+def _live(request, scan, view=OVERVIEW):
+    """What the projector shows and the polled state sends for one ``view``: the chart
+    (with the QR code while open), the counts per side and the cross-tab, or the word
+    clouds. While the results are hidden: the number of answers only, on every view."""
+    share = _share(request, scan) if scan.is_open and view == OVERVIEW else {}
     if not scan.results_shown:
         return {"scan": scan, "hidden": True, "total": scan.responses.count(), **share}
     counts = services.quickscan_counts(scan)
     return {
         "scan": scan,
+        "view": view,
         "counts": counts,
-        "chart": quickscan_chart(counts),
-        "clouds": _clouds(counts),
+        "chart": quickscan_chart(counts) if view == OVERVIEW else "",
+        "clouds": _clouds(counts) if view == WORDS else [],
         **share,
     }
 
@@ -186,18 +227,19 @@ def _live(request, scan):
 LIVE_TIMEOUT = 60 * 10
 
 
-def _live_html(request, scan, version):
-    """The projector's results for this version: built once, then shared by every poll.
+def _live_html(request, scan, version, view):
+    """The projector's results for this version and view: built once, then shared by every
+    poll.
 
-    Keyed by version, language and host (the short link in it names the host), so
+    Keyed by version, view, language and host (the short link in it names the host), so
     1,000 answers a minute cost one rendering per poll interval, not one per poll.
     """
     host = hashlib.sha256(request.get_host().encode()).hexdigest()[:16]
-    key = f"quickscan:live:{scan.pk}:{version}:{translation.get_language()}:{host}"
+    key = f"quickscan:live:{scan.pk}:{version}:{view}:{translation.get_language()}:{host}"
     html = cache.get(key)
     if html is None:
         html = render_to_string(
-            TEMPLATES + "_results_live.html", _live(request, scan), request=request
+            TEMPLATES + "_results_live.html", _live(request, scan, view), request=request
         )
         cache.set(key, html, LIVE_TIMEOUT)
     return html
@@ -208,10 +250,17 @@ def _live_html(request, scan, version):
 def quickscan_results(request, pk):
     scan = access.quickscan_for(request.user, pk)
     version = services.live_version(scan)
+    view = _view(request)
     return render(
         request,
         TEMPLATES + "results.html",
-        {**_live(request, scan), "poll_seconds": POLL_SECONDS, "version": version},
+        {
+            **_live(request, scan, view),
+            **_view_links(scan, view),
+            "view": view,
+            "poll_seconds": POLL_SECONDS,
+            "version": version,
+        },
     )
 
 
@@ -219,12 +268,13 @@ def quickscan_results(request, pk):
 @login_required
 @require_GET
 def quickscan_results_state(request, pk):
-    """The version, and the results as HTML when they changed since ``?version=``."""
+    """The version, and the results of ``?view=`` as HTML when they changed since
+    ``?version=``."""
     scan = access.quickscan_for(request.user, pk)
     version = services.live_version(scan)
     state = {"version": version, "open": scan.is_open, "shown": scan.results_shown}
     if request.GET.get("version") != version:
-        state["html"] = _live_html(request, scan, version)
+        state["html"] = _live_html(request, scan, version, _view(request))
     response = JsonResponse(state)
     response["Cache-Control"] = "no-store"
     return response

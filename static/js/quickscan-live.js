@@ -4,7 +4,9 @@
  * With it, the state URL is asked every few seconds; when the scan's version
  * changed, the results (rendered and escaped on the server) replace the old ones.
  * Polling stops once the scan is closed, when the page is no longer allowed
- * (signed out), and pauses while the tab is hidden.
+ * (signed out), and pauses while the tab is hidden. The poll names the view on the
+ * screen (overview, the two sides, the words), so the results come for that view; the
+ * arrow keys follow the links to the previous and next view.
  */
 (function () {
   "use strict";
@@ -18,9 +20,38 @@
   var url = root.getAttribute("data-state-url");
   var seconds = parseInt(root.getAttribute("data-poll-seconds"), 10) || 3;
 
+  // The arrow keys and Page Up/Down go to the previous and next view (its links are in
+  // the results, so they are looked up at the moment of the key press).
+  document.addEventListener("keydown", function (event) {
+    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) {
+      return;
+    }
+    var target = event.target;
+    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) {
+      return;
+    }
+    var id = null;
+    if (event.key === "ArrowLeft" || event.key === "PageUp") {
+      id = "qs-prev";
+    } else if (event.key === "ArrowRight" || event.key === "PageDown") {
+      id = "qs-next";
+    }
+    var link = id ? document.getElementById(id) : null;
+    if (link && link.href) {
+      event.preventDefault();
+      window.location.assign(link.href);
+    }
+  });
+
   window.smsLiveState({
     url: function () {
-      return url + "?version=" + encodeURIComponent(root.getAttribute("data-version") || "");
+      return (
+        url +
+        "?version=" +
+        encodeURIComponent(root.getAttribute("data-version") || "") +
+        "&view=" +
+        encodeURIComponent(root.getAttribute("data-view") || "")
+      );
     },
     seconds: seconds,
     onState: function (state, poller) {

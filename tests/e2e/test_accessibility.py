@@ -64,7 +64,9 @@ def build():
         session=preparation, organisation=education.organisation, email="new@example.org"
     )
     scan = factories.QuickScanFactory(created_by=coordinator, title="Workshop Onderwijsdag")
-    factories.QuickScanResponseFactory(scan=scan)
+    factories.QuickScanResponseFactory(
+        scan=scan, open_answers={"capital": "netwerk en stageplaatsen"}
+    )
     return {
         "previous": previous,
         "current": current,
@@ -156,6 +158,20 @@ def optional_pages(world):
         ("new quick scan", "coord@example.org", "quickscan_create", [], ""),
         ("quick scan", "coord@example.org", "quickscan_detail", [scan.pk], ""),
         ("quick scan results", "coord@example.org", "quickscan_results", [scan.pk], ""),
+        (
+            "quick scan results, two sides",
+            "coord@example.org",
+            "quickscan_results",
+            [scan.pk],
+            "?view=sides",
+        ),
+        (
+            "quick scan results, words",
+            "coord@example.org",
+            "quickscan_results",
+            [scan.pk],
+            "?view=words",
+        ),
         ("quick scan sheet", None, "quickscan_join", [scan.code], ""),
         ("research", "researcher@example.org", "research_cross_case", [], ""),
         ("import", "coord@example.org", "community_import", [community], ""),

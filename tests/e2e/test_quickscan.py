@@ -81,10 +81,11 @@ def test_three_phones_answer_and_the_projector_updates_by_itself(live_server, br
         assert desk.locator("svg.qs-qr[role=img]:visible").count() == 1
         shot(desk, "facilitator-link-and-qr")
 
-        # The projector shows the results, which update by themselves.
+        # The projector shows the results, which update by themselves: here the view
+        # with the counts per side (the poll asks for the view on the screen).
         projector = new_page({"width": 1600, "height": 1000})
         projector.context.add_cookies(desk.context.cookies())
-        projector.goto(f"{base}/quickscans/{scan.pk}/results/")
+        projector.goto(f"{base}/quickscans/{scan.pk}/results/?view=sides")
         projector.locator("#qs-total[data-total='0']").wait_for()
         projector.evaluate("window.__stillTheSamePage = true")
         shot(projector, "projector-empty", full_page=False)
@@ -152,6 +153,12 @@ def test_three_phones_answer_and_the_projector_updates_by_itself(live_server, br
         small.goto(link)
         assert fits(small), "the sheet scrolls sideways at 360 px"
         shot(small, "phone-360")
+
+        # Back to the overview with the arrow key: the chart and the QR code to take part.
+        with projector.expect_navigation():
+            projector.keyboard.press("ArrowLeft")
+        assert projector.url.endswith("?view=overview")
+        assert projector.locator(".qs-live-share svg.qs-qr").is_visible()
 
         # The facilitator closes the scan; the projector says so, the phones get the closed page.
         desk.goto(f"{base}/quickscans/{scan.pk}/close/")

@@ -4,8 +4,9 @@
 A coordinator starts a Quick Scan for her learning community with its results hidden.
 The projector and the phones say "results follow" while two phones answer, in the
 seed's wording, with an open answer for a cluster. The coordinator reveals the
-results: the projector shows them on its next poll, with the cross-tab of education
-and practice respondents and a word cloud per cluster. She downloads the XLSX file
+results: the projector shows them on its next poll; the arrow keys go from the chart to
+the cross-tab of education and practice respondents and to a word cloud per cluster,
+each view one 1280 x 720 screen. She downloads the XLSX file
 while the scan is open and starts a session from the scan, whose page links back.
 Screenshots land in test-artifacts/screenshots/quickscan-features-*.png.
 """
@@ -63,6 +64,16 @@ def test_open_answers_hidden_results_cross_tab_downloads_and_a_session(live_serv
 
     def fits(page):
         return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+    def fits_the_screen(page):
+        """Neither sideways nor downwards, and no table cut off inside its scroll region:
+        one screen on the projector."""
+        return page.evaluate(
+            "document.documentElement.scrollWidth <= window.innerWidth"
+            " && document.documentElement.scrollHeight <= window.innerHeight"
+            " && [...document.querySelectorAll('.table-responsive')]"
+            ".every(region => region.scrollWidth <= region.clientWidth + 1)"  # rounding
+        )
 
     def serious_problems(page):
         from axe_playwright_python.sync_playwright import Axe
@@ -146,29 +157,47 @@ def test_open_answers_hidden_results_cross_tab_downloads_and_a_session(live_serv
         desk.click("#qs-reveal")
         desk.wait_for_load_state()
         assert desk.locator("#qs-hidden-note").count() == 0
-        projector.locator("#qs-crosstab").wait_for(timeout=15_000)
+        projector.locator(".qs-chart svg[role=img]").wait_for(timeout=15_000)
         assert projector.evaluate("window.__stillTheSamePage") is True
         assert projector.locator("#qs-hidden").count() == 0
+        assert fits_the_screen(projector), "the overview does not fit 1280 x 720"
+        assert serious_problems(projector) == []
+        shot(projector, "projector-revealed", full_page=False)
+
+        # The arrow key goes to the next view: the two sides with the cross-tab.
+        with projector.expect_navigation():
+            projector.keyboard.press("ArrowRight")
+        assert projector.url.endswith("?view=sides")
         heads = projector.locator("#qs-crosstab thead").inner_text()
         assert "Onderwijs" in heads and "Werkveldpartner(s)" in heads
         assert "door onderwijs (n = 1)" in heads and "door werkveld (n = 1)" in heads
         capital = projector.locator("#qs-crosstab tbody tr").nth(2).locator("td")
         assert capital.all_inner_texts() == ["100%", "0%", "100%", "100%"]
+        assert fits_the_screen(projector), "the cross-tab view does not fit 1280 x 720"
+        assert serious_problems(projector) == []
+        shot(projector, "projector-cross-tab", full_page=False)
+
+        # And on to the words of the open answers.
+        with projector.expect_navigation():
+            projector.keyboard.press("ArrowRight")
+        assert projector.url.endswith("?view=words")
         cloud = projector.locator("section.qs-cloud").filter(
             has=projector.locator("#qs-cloud-capital-heading")
         )
         assert cloud.locator("svg[role=img] title").count() == 1
+        assert not cloud.locator(".qs-cloud-words").is_visible()  # folded: the cloud fits
+        cloud.locator(".qs-cloud-details > summary").click()
         words = cloud.locator(".qs-cloud-words li").all_inner_texts()
         assert words[0] == "netwerk (2)"
         assert not any(word.startswith(("en ", "b ")) for word in words)  # stop words, tags
         assert projector.locator("main b").count() == 0  # the typed <b> stays text
-        assert fits(projector), "the projector scrolls sideways at 1280 px"
         assert serious_problems(projector) == []
-        shot(projector, "projector-revealed", full_page=False)
-        projector.locator("#qs-crosstab").scroll_into_view_if_needed()
-        shot(projector, "projector-cross-tab", full_page=False)
-        cloud.scroll_into_view_if_needed()
+        cloud.locator(".qs-cloud-details > summary").click()
+        assert fits_the_screen(projector), "the words view does not fit 1280 x 720"
         shot(projector, "projector-word-cloud", full_page=False)
+        with projector.expect_navigation():
+            projector.keyboard.press("ArrowLeft")
+        assert projector.url.endswith("?view=sides")
 
         # The phones now say the results are on the screen.
         phones[0].reload()
@@ -177,11 +206,13 @@ def test_open_answers_hidden_results_cross_tab_downloads_and_a_session(live_serv
         # The facilitator's pages work on a phone as well.
         pocket = phone_page()
         pocket.context.add_cookies(desk.context.cookies())
-        pocket.goto(f"{base}/quickscans/{scan.pk}/results/")
-        pocket.locator("#qs-crosstab").wait_for()
-        assert fits(pocket), "the results scroll sideways on a phone"
+        for view in ("overview", "sides", "words"):
+            pocket.goto(f"{base}/quickscans/{scan.pk}/results/?view={view}")
+            assert fits(pocket), f"the results ({view}) scroll sideways on a phone"
+        pocket.goto(f"{base}/quickscans/{scan.pk}/results/?view=sides")
         pocket.locator("#qs-crosstab").scroll_into_view_if_needed()
         shot(pocket, "phone-results-cross-tab", full_page=False)
+        pocket.goto(f"{base}/quickscans/{scan.pk}/results/?view=words")
         pocket.locator("section.qs-cloud").first.scroll_into_view_if_needed()
         shot(pocket, "phone-results-word-cloud", full_page=False)
         pocket.goto(f"{base}/quickscans/{scan.pk}/")

@@ -47,7 +47,13 @@ PAGES = {
         "dave",
         Phase.PREPARATION,
         lambda w: reverse("quickscan_results_state", args=[w.scan.pk]),
-        {"version": "1"},
+        {"version": "1", "view": "words"},
+    ),
+    "quickscan_results": (
+        "dave",
+        Phase.PREPARATION,
+        lambda w: reverse("quickscan_results", args=[w.scan.pk]),
+        {"view": "sides"},
     ),
     "session_present": in_dialogue("session_present", {"slide": "1", "cluster": "capital"}),
     "session_present_state": in_dialogue(

@@ -375,6 +375,16 @@ def test_only_the_owner_opens_a_scans_pages_others_get_404(sign_in, scan, name, 
     assert sign_in(name).get(reverse(page, args=[scan.pk])).status_code == 404
 
 
+@pytest.mark.parametrize("name", ["alice", "bob", "dave", "mallory"])
+@pytest.mark.parametrize("view", ["overview", "sides", "words"])
+def test_no_view_of_the_projector_opens_for_someone_else(sign_in, scan, name, view, no_cooldown):
+    answer(phone(), scan, "education", ["capital"])
+    client = sign_in(name)
+    for page in ("quickscan_results", "quickscan_results_state"):
+        response = client.get(reverse(page, args=[scan.pk]), {"view": view, "version": "x"})
+        assert response.status_code == 404, (page, view)
+
+
 @pytest.mark.parametrize("page", OWNER_PAGES)
 def test_the_owner_opens_every_page_of_the_scan(sign_in, scan, page):
     assert sign_in("carol").get(reverse(page, args=[scan.pk])).status_code == 200
@@ -527,6 +537,77 @@ def test_the_projector_shows_the_chart_the_counts_and_the_link_while_open(
     assert f"/q/{scan.code}/" in page
     assert 'src="/static/js/quickscan-live.js"' in page
     assert 'data-poll-seconds="3"' in page
+
+
+def _live_part(page):
+    """The polled part of the projector page (what changes with the answers)."""
+    return page.split('id="qs-live"', 1)[1].split('id="qs-status"', 1)[0]
+
+
+def test_the_projector_shows_one_view_at_a_time_each_with_its_own_part(sign_in, scan, no_cooldown):
+    data = {"side": "education", "education_clusters": ["capital"], "open_capital": "netwerk delen"}
+    phone().post(join_url(scan), data)
+    client = sign_in("carol")
+    url = reverse("quickscan_results", args=[scan.pk])
+    overview, sides, words = (
+        body(client.get(url, {"view": view})) for view in ("overview", "sides", "words")
+    )
+    # The overview: the chart and the QR code to take part, nothing of the other views.
+    assert "Which clusters play a role, per side" in _live_part(overview)
+    assert "qs-live-share" in overview and f"/q/{scan.code}/" in overview
+    assert 'id="qs-crosstab"' not in overview and "qs-cloud" not in _live_part(overview)
+    # The two sides: the counts and the cross-tab, without the chart or the QR code.
+    assert 'id="qs-counts"' in sides and 'id="qs-crosstab"' in sides
+    assert "Which clusters play a role" not in _live_part(sides)
+    assert "qs-live-share" not in sides
+    # The words: the clouds only.
+    assert 'id="qs-cloud-capital-heading"' in words and 'id="qs-crosstab"' not in words
+    assert "qs-live-share" not in words
+    # Without ?view= (or with one that does not exist) the projector opens on the overview.
+    assert body(client.get(url)).count('aria-current="page"') == 1
+    for page in (body(client.get(url)), body(client.get(url, {"view": "<b>"}))):
+        assert 'aria-current="page">1. Overview' in page and 'id="qs-crosstab"' not in page
+
+
+def test_the_views_are_linked_in_order_and_the_arrows_go_to_the_neighbours(sign_in, scan):
+    client = sign_in("carol")
+    url = reverse("quickscan_results", args=[scan.pk])
+    pages = {view: body(client.get(url, {"view": view})) for view in ("overview", "sides", "words")}
+    for page in pages.values():
+        links = re.findall(r'<ol class="qs-view-list">(.*?)</ol>', page, re.S)[0]
+        assert re.findall(r'href="([^"]+)"', links) == [
+            f"{url}?view=overview",
+            f"{url}?view=sides",
+            f"{url}?view=words",
+        ]
+    assert 'id="qs-prev"' not in pages["overview"]
+    assert f'id="qs-next" href="{url}?view=sides"' in pages["overview"]
+    assert f'id="qs-prev" href="{url}?view=overview"' in pages["sides"]
+    assert f'id="qs-next" href="{url}?view=words"' in pages["sides"]
+    assert f'id="qs-prev" href="{url}?view=sides"' in pages["words"]
+    assert 'id="qs-next"' not in pages["words"]
+    assert 'data-view="sides"' in pages["sides"]
+
+
+def test_the_words_view_without_open_answers_says_where_the_words_come_from(sign_in, scan):
+    answer(phone(), scan, "education", ["capital"])
+    page = body(
+        sign_in("carol").get(reverse("quickscan_results", args=[scan.pk]), {"view": "words"})
+    )
+    assert 'id="qs-no-words"' in page and "No open answers yet" in page
+
+
+def test_the_polled_state_sends_the_view_on_the_screen(sign_in, scan, no_cooldown):
+    data = {"side": "practice", "practice_clusters": ["societal"], "open_societal": "buurt"}
+    phone().post(join_url(scan), data)
+    client = sign_in("carol")
+    url = reverse("quickscan_results_state", args=[scan.pk])
+    overview = client.get(url, {"version": "old"}).json()["html"]
+    sides = client.get(url, {"version": "old", "view": "sides"}).json()["html"]
+    words = client.get(url, {"version": "old", "view": "words"}).json()["html"]
+    assert "Which clusters play a role" in overview and 'id="qs-crosstab"' not in overview
+    assert 'id="qs-crosstab"' in sides and "qs-cloud" not in sides
+    assert 'id="qs-cloud-societal-heading"' in words and 'id="qs-crosstab"' not in words
 
 
 def test_the_polled_state_sends_new_results_when_the_version_changed(sign_in, scan, no_cooldown):
