@@ -65,6 +65,12 @@ def test_open_answers_hidden_results_cross_tab_downloads_and_a_session(live_serv
     def fits(page):
         return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
+    def press_to(page, key, view):
+        """The key follows the projector's link to ``view``."""
+        with page.expect_navigation():
+            page.keyboard.press(key)
+        assert page.url.endswith(f"?view={view}"), page.url
+
     def fits_the_screen(page):
         """Neither sideways nor downwards, and no table cut off inside its scroll region:
         one screen on the projector."""
@@ -165,9 +171,7 @@ def test_open_answers_hidden_results_cross_tab_downloads_and_a_session(live_serv
         shot(projector, "projector-revealed", full_page=False)
 
         # The arrow key goes to the next view: the two sides with the cross-tab.
-        with projector.expect_navigation():
-            projector.keyboard.press("ArrowRight")
-        assert projector.url.endswith("?view=sides")
+        press_to(projector, "ArrowRight", "sides")
         heads = projector.locator("#qs-crosstab thead").inner_text()
         assert "Onderwijs" in heads and "Werkveldpartner(s)" in heads
         assert "door onderwijs (n = 1)" in heads and "door werkveld (n = 1)" in heads
@@ -178,9 +182,7 @@ def test_open_answers_hidden_results_cross_tab_downloads_and_a_session(live_serv
         shot(projector, "projector-cross-tab", full_page=False)
 
         # And on to the words of the open answers.
-        with projector.expect_navigation():
-            projector.keyboard.press("ArrowRight")
-        assert projector.url.endswith("?view=words")
+        press_to(projector, "ArrowRight", "words")
         cloud = projector.locator("section.qs-cloud").filter(
             has=projector.locator("#qs-cloud-capital-heading")
         )
@@ -195,9 +197,7 @@ def test_open_answers_hidden_results_cross_tab_downloads_and_a_session(live_serv
         cloud.locator(".qs-cloud-details > summary").click()
         assert fits_the_screen(projector), "the words view does not fit 1280 x 720"
         shot(projector, "projector-word-cloud", full_page=False)
-        with projector.expect_navigation():
-            projector.keyboard.press("ArrowLeft")
-        assert projector.url.endswith("?view=sides")
+        press_to(projector, "ArrowLeft", "sides")
 
         # The phones now say the results are on the screen.
         phones[0].reload()
