@@ -30,6 +30,10 @@
     if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) {
       return;
     }
+    // A region that scrolls sideways (the chart on a phone, a wide table) keeps its arrows.
+    if (target && target.scrollWidth > target.clientWidth && target.getAttribute("role") === "region") {
+      return;
+    }
     var id = null;
     if (event.key === "ArrowLeft" || event.key === "PageUp") {
       id = "qs-prev";
