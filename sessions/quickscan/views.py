@@ -212,7 +212,13 @@ def _live(request, scan, view=OVERVIEW):
     clouds. While the results are hidden: the number of answers only, on every view."""
     share = _share(request, scan) if scan.is_open and view == OVERVIEW else {}
     if not scan.results_shown:
-        return {"scan": scan, "hidden": True, "total": scan.responses.count(), **share}
+        return {
+            "scan": scan,
+            "view": view,
+            "hidden": True,
+            "total": scan.responses.count(),
+            **share,
+        }
     counts = services.quickscan_counts(scan)
     return {
         "scan": scan,
@@ -257,7 +263,6 @@ def quickscan_results(request, pk):
         {
             **_live(request, scan, view),
             **_view_links(scan, view),
-            "view": view,
             "poll_seconds": POLL_SECONDS,
             "version": version,
         },

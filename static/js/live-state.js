@@ -11,6 +11,11 @@
  *     seconds: 5,
  *     onState: function (state, poller) { ... }  // poller.stop() ends it
  *   });
+ *
+ * Also shared: the live pages' slides or views are links, and the arrow keys and Page
+ * Up/Down follow the previous and next one:
+ *
+ *   window.smsSlideKeys("present-prev", "present-next");  // the links' ids
  */
 (function () {
   "use strict";
@@ -67,5 +72,46 @@
       });
     }
     return poller;
+  };
+
+  function typingIn(target) {
+    if (!target || !target.tagName) {
+      return false;
+    }
+    return target.isContentEditable || /^(INPUT|TEXTAREA|SELECT|BUTTON)$/.test(target.tagName);
+  }
+
+  function scrollsSideways(target) {
+    // In a wide region that has the focus (a matrix, a chart on a phone), the arrow keys
+    // keep scrolling it.
+    var region = target && target.closest ? target.closest("[role=region]") : null;
+    return region !== null && region.scrollWidth > region.clientWidth;
+  }
+
+  window.smsSlideKeys = function (previousId, nextId) {
+    document.addEventListener("keydown", function (event) {
+      if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) {
+        return;
+      }
+      if (typingIn(event.target)) {
+        return;
+      }
+      var arrow = event.key === "ArrowLeft" || event.key === "ArrowRight";
+      if (arrow && scrollsSideways(event.target)) {
+        return;
+      }
+      var id = null;
+      if (event.key === "ArrowLeft" || event.key === "PageUp") {
+        id = previousId;
+      } else if (event.key === "ArrowRight" || event.key === "PageDown") {
+        id = nextId;
+      }
+      // Looked up at the key press: a live page may have replaced the links meanwhile.
+      var link = id ? document.getElementById(id) : null;
+      if (link && link.href) {
+        event.preventDefault();
+        window.location.assign(link.href);
+      }
+    });
   };
 })();

@@ -16,49 +16,9 @@
     return;
   }
 
-  function follow(id) {
-    var link = document.getElementById(id);
-    if (link && link.href) {
-      window.location.assign(link.href);
-      return true;
-    }
-    return false;
+  if (window.smsSlideKeys) {
+    window.smsSlideKeys("present-prev", "present-next");
   }
-
-  function typingIn(target) {
-    if (!target || !target.tagName) {
-      return false;
-    }
-    return target.isContentEditable || /^(INPUT|TEXTAREA|SELECT|BUTTON)$/.test(target.tagName);
-  }
-
-  function scrollsSideways(target) {
-    // In a wide matrix that has the focus, the arrow keys keep scrolling it.
-    var region = target && target.closest ? target.closest(".cmp-scroll") : null;
-    return region !== null && region.scrollWidth > region.clientWidth;
-  }
-
-  document.addEventListener("keydown", function (event) {
-    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) {
-      return;
-    }
-    if (typingIn(event.target)) {
-      return;
-    }
-    var arrow = event.key === "ArrowLeft" || event.key === "ArrowRight";
-    if (arrow && scrollsSideways(event.target)) {
-      return;
-    }
-    var moved = false;
-    if (event.key === "ArrowLeft" || event.key === "PageUp") {
-      moved = follow("present-prev");
-    } else if (event.key === "ArrowRight" || event.key === "PageDown") {
-      moved = follow("present-next");
-    }
-    if (moved) {
-      event.preventDefault();
-    }
-  });
 
   // The live part of this slide: the panel "Recorded so far", or the positions slide.
   var positions = document.getElementById("present-positions");

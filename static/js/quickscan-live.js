@@ -20,32 +20,8 @@
   var url = root.getAttribute("data-state-url");
   var seconds = parseInt(root.getAttribute("data-poll-seconds"), 10) || 3;
 
-  // The arrow keys and Page Up/Down go to the previous and next view (its links are in
-  // the results, so they are looked up at the moment of the key press).
-  document.addEventListener("keydown", function (event) {
-    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) {
-      return;
-    }
-    var target = event.target;
-    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) {
-      return;
-    }
-    // A region that scrolls sideways (the chart on a phone, a wide table) keeps its arrows.
-    if (target && target.scrollWidth > target.clientWidth && target.getAttribute("role") === "region") {
-      return;
-    }
-    var id = null;
-    if (event.key === "ArrowLeft" || event.key === "PageUp") {
-      id = "qs-prev";
-    } else if (event.key === "ArrowRight" || event.key === "PageDown") {
-      id = "qs-next";
-    }
-    var link = id ? document.getElementById(id) : null;
-    if (link && link.href) {
-      event.preventDefault();
-      window.location.assign(link.href);
-    }
-  });
+  // The arrow keys and Page Up/Down go to the previous and next view.
+  window.smsSlideKeys("qs-prev", "qs-next");
 
   window.smsLiveState({
     url: function () {
